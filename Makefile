@@ -1,0 +1,70 @@
+# Build, run and test the real-time dashboard. `make run` starts a live
+# dashboard on the built-in simulated appliance; `make test` runs every test.
+
+GO        ?= go
+BIN       := $(CURDIR)/bin
+WEB       := assets/web
+WASM      := $(WEB)/app.wasm
+TOOLS_ENV := PATH="$(CURDIR)/scripts:$(BIN):$$PATH"
+
+STATICCHECK_VERSION     := v0.8.2
+WASMBROWSERTEST_VERSION := v0.11.0
+
+.PHONY: all build wasm run test lint vet fmt-check unit wasm-test windows tools clean
+
+all: build
+
+tools:
+	@scripts/ensure-tools chromium=chromium brotli=brotli gzip=gzip
+
+$(BIN)/staticcheck:
+	GOBIN=$(BIN) $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
+
+$(BIN)/wasmbrowsertest:
+	GOBIN=$(BIN) $(GO) install github.com/agnivade/wasmbrowsertest@$(WASMBROWSERTEST_VERSION)
+
+# The WebAssembly app, with brotli and gzip copies the relay serves to
+# browsers that accept them.
+wasm:
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags="-s -w" -o $(WASM) ./wasmui/cmd/app
+	brotli -q 11 -f -k -o $(WASM).br $(WASM)
+	gzip -9 -f -k $(WASM)
+
+build: tools wasm
+	$(GO) build -o $(BIN)/relay ./relay/cmd/relay
+	$(GO) build -o $(BIN)/simulator ./integration/cmd/simulator
+	$(GO) build -o $(BIN)/demo ./integration/cmd/demo
+
+run: build
+	$(BIN)/demo
+
+fmt-check:
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	if [ -n "$$out" ]; then echo "gofmt needed on:"; echo "$$out"; exit 1; fi
+
+vet:
+	$(GO) vet ./...
+	GOOS=js GOARCH=wasm $(GO) vet ./shared/... ./wasmui/...
+
+lint: fmt-check vet $(BIN)/staticcheck
+	$(BIN)/staticcheck ./...
+	GOOS=js GOARCH=wasm $(BIN)/staticcheck ./shared/... ./wasmui/...
+
+# The relay runs as a Windows service too; this keeps the cross build working.
+windows:
+	GOOS=windows GOARCH=amd64 $(GO) build -o /dev/null ./relay/cmd/relay
+
+unit:
+	$(TOOLS_ENV) $(GO) test -race -count=1 ./...
+
+# The shared packages' tests again, compiled to WebAssembly and run in
+# headless Chromium.
+wasm-test: $(BIN)/wasmbrowsertest
+	env -i PATH="$(CURDIR)/scripts:$(BIN):$$PATH" HOME="$$HOME" GOCACHE="$$($(GO) env GOCACHE)" \
+		GOMODCACHE="$$($(GO) env GOMODCACHE)" GOFLAGS="$$GOFLAGS" GOOS=js GOARCH=wasm \
+		$(GO) test -count=1 -exec=$(BIN)/wasmbrowsertest ./shared/...
+
+test: tools wasm lint windows unit wasm-test
+
+clean:
+	rm -rf $(BIN) $(WASM) $(WASM).br $(WASM).gz

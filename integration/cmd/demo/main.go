@@ -1,0 +1,133 @@
+// Command demo runs the dashboard against the built-in appliance simulator:
+// it starts a simulated mid-size support site over TLS on loopback, points a
+// relay at it and prints the dashboard's address. RTD_* variables in the
+// environment still apply (for example RTD_WAITING_SLAS or
+// RTD_REP_NAME_FORMAT), except the ones that connect to the appliance.
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"flag"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+
+	"github.com/rtdash/rtdash/assets"
+	"github.com/rtdash/rtdash/integration/sim"
+	"github.com/rtdash/rtdash/relay"
+	"github.com/rtdash/rtdash/relay/config"
+)
+
+func main() {
+	listen := flag.String("listen", "127.0.0.1:53487", "address of the dashboard (RTD_LISTEN_ADDR)")
+	preset := flag.String("scenario", "mid", "size of the simulated site: small, mid or large")
+	seed := flag.Int64("seed", 1, "seed of the simulated site's activity")
+	speed := flag.Float64("speed", 1, "how many times faster than real time the simulated site runs")
+	verbose := flag.Bool("v", false, "log every relay event, not only warnings")
+	flag.Parse()
+	if err := run(*listen, *preset, *seed, *speed, *verbose); err != nil {
+		fmt.Fprintln(os.Stderr, "demo:", err)
+		os.Exit(1)
+	}
+}
+
+func run(listen, preset string, seed int64, speed float64, verbose bool) error {
+	scenario, err := scenarioOf(preset)
+	if err != nil {
+		return err
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	level := slog.LevelWarn
+	if verbose {
+		level = slog.LevelInfo
+	}
+	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
+
+	secret := rand.Text()
+	simCfg := sim.Config{
+		ClientID:     "dashboard-demo",
+		ClientSecret: secret,
+		Company:      "demo",
+		Seed:         seed,
+		Scenario:     scenario,
+		Logger:       log.With("component", "simulator"),
+	}
+	if speed != 1 {
+		simCfg.Clock = sim.NewAcceleratedClock(speed)
+	}
+	appliance, err := sim.New(simCfg)
+	if err != nil {
+		return fmt.Errorf("creating the simulator: %w", err)
+	}
+	if err := appliance.Start("127.0.0.1:0"); err != nil {
+		return fmt.Errorf("starting the simulator: %w", err)
+	}
+	defer appliance.Close()
+	go appliance.RunScenario(ctx)
+
+	dir, err := os.MkdirTemp("", "rtdash-demo-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	caFile := filepath.Join(dir, "appliance-ca.pem")
+	if err := os.WriteFile(caFile, appliance.CAPEM(), 0o600); err != nil {
+		return err
+	}
+
+	environment := environMap(os.Environ())
+	environment["RTD_APPLIANCE_HOST"] = appliance.Addr()
+	environment["RTD_CLIENT_ID"] = simCfg.ClientID
+	environment["RTD_CLIENT_SECRET"] = secret
+	delete(environment, "RTD_CLIENT_SECRET_FILE")
+	environment["RTD_CA_FILE"] = caFile
+	environment["RTD_LISTEN_ADDR"] = listen
+	if environment["RTD_CONFIG_NAME"] == "" {
+		environment["RTD_CONFIG_NAME"] = "Demo site"
+	}
+	if environment["RTD_WAITING_SLAS"] == "" {
+		environment["RTD_WAITING_SLAS"] = "*=3"
+	}
+	cfg, err := config.Load(environment)
+	if err != nil {
+		return err
+	}
+	r, err := relay.New(cfg, relay.Options{Logger: log.With("component", "relay"), Web: assets.Web})
+	if err != nil {
+		return err
+	}
+	base := cfg.BasePath + "/"
+	fmt.Printf("Simulated appliance (%s site) at https://%s\n", preset, appliance.Addr())
+	fmt.Printf("Dashboard: http://%s%s\n", listen, base)
+	fmt.Println("Press Ctrl+C to stop.")
+	return r.Run(ctx)
+}
+
+func scenarioOf(preset string) (sim.ScenarioConfig, error) {
+	switch preset {
+	case "small":
+		return sim.SmallOffice(), nil
+	case "mid":
+		return sim.MidSize(), nil
+	case "large":
+		return sim.LargeSite(), nil
+	}
+	return sim.ScenarioConfig{}, fmt.Errorf("invalid -scenario %q: want small, mid or large", preset)
+}
+
+func environMap(pairs []string) map[string]string {
+	m := make(map[string]string, len(pairs))
+	for _, kv := range pairs {
+		if k, v, ok := strings.Cut(kv, "="); ok {
+			m[k] = v
+		}
+	}
+	return m
+}

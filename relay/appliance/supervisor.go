@@ -1,0 +1,229 @@
+package appliance
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"math/rand/v2"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/coder/websocket"
+)
+
+// Phase is the state of the relay's connection to the appliance.
+type Phase string
+
+// Connection phases.
+const (
+	Connecting  Phase = "connecting"  // first attempt, no data yet
+	Connected   Phase = "connected"   // snapshot received, updates flow
+	Unavailable Phase = "unavailable" // the last attempt failed; retrying
+)
+
+// Status describes the connection at one moment.
+type Status struct {
+	Phase  Phase
+	Since  time.Time
+	Reason string // why the appliance is unavailable
+}
+
+// Options configure Run.
+type Options struct {
+	Host          string // host or host:port
+	Company       string // for the legacy application chooser line
+	LegacyChooser bool
+
+	// IdleTimeout reconnects when nothing was received for this long;
+	// 0 turns it off.
+	IdleTimeout time.Duration
+	// PingInterval is the websocket ping period; 0 means 30 s.
+	PingInterval time.Duration
+	// MinBackoff and MaxBackoff bound the wait between attempts; zero
+	// values mean 1 s and 60 s.
+	MinBackoff, MaxBackoff time.Duration
+
+	HTTPClient *http.Client
+	Tokens     *Tokens
+	Sink       Sink
+	// OnStatus, when set, is called on every status change.
+	OnStatus func(Status)
+	// OnConnect, when set, is called when a connection attempt starts.
+	OnConnect func(attempt int)
+	Logger    *slog.Logger
+}
+
+func (o *Options) defaults() {
+	if o.PingInterval == 0 {
+		o.PingInterval = 30 * time.Second
+	}
+	if o.MinBackoff == 0 {
+		o.MinBackoff = time.Second
+	}
+	if o.MaxBackoff == 0 {
+		o.MaxBackoff = 60 * time.Second
+	}
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	if o.OnStatus == nil {
+		o.OnStatus = func(Status) {}
+	}
+}
+
+// Run holds one state API connection to the appliance until ctx is done,
+// reconnecting with capped exponential backoff and jitter. Every
+// connection starts with a fresh snapshot.
+func Run(ctx context.Context, o Options) {
+	o.defaults()
+	log := o.Logger.With("appliance", o.Host)
+	o.OnStatus(Status{Phase: Connecting, Since: time.Now()})
+
+	failures := 0
+	for attempt := 1; ctx.Err() == nil; attempt++ {
+		if o.OnConnect != nil {
+			o.OnConnect(attempt)
+		}
+		log.Info("connecting to the state API", "attempt", attempt)
+		gotSnapshot, err := connectOnce(ctx, &o, log)
+		if ctx.Err() != nil {
+			log.Info("state API connection closed", "reason", "relay stopping")
+			return
+		}
+		if gotSnapshot {
+			failures = 0
+		}
+		var auth *AuthError
+		if errors.As(err, &auth) {
+			// A rejected token is most likely revoked or evicted: fetch a
+			// new one next time.
+			o.Tokens.Invalidate()
+		}
+		if errors.Is(err, errResync) {
+			log.Info("state API resynchronising", "reason", err.Error())
+			continue
+		}
+
+		failures++
+		wait := backoff(failures, o.MinBackoff, o.MaxBackoff)
+		log.Warn("state API connection lost", "reason", err.Error(), "retry_in", wait.Round(time.Millisecond).String())
+		o.OnStatus(Status{Phase: Unavailable, Since: time.Now(), Reason: err.Error()})
+		select {
+		case <-ctx.Done():
+		case <-time.After(wait):
+		}
+	}
+}
+
+// backoff returns the wait before retry number n (from 1): min·2^(n-1)
+// capped at max, with jitter that takes up to half of it away, so that
+// relays restarted together do not retry in step.
+func backoff(n int, lo, hi time.Duration) time.Duration {
+	d := hi
+	if n < 31 {
+		d = min(hi, lo<<(n-1))
+	}
+	return d/2 + rand.N(d/2+1)
+}
+
+// connectOnce runs one connection and reports whether it delivered a
+// snapshot before it ended.
+func connectOnce(ctx context.Context, o *Options, log *slog.Logger) (bool, error) {
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+
+	token, err := o.Tokens.Token()
+	if err != nil {
+		return false, err
+	}
+	dialCtx, dialCancel := context.WithTimeout(ctx, 30*time.Second)
+	s, err := dial(dialCtx, o.Host, o.HTTPClient)
+	dialCancel()
+	if err != nil {
+		return false, err
+	}
+	defer s.conn.CloseNow()
+	s.received = time.Now()
+
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	defer cancel(nil)
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		s.watch(ctx, cancel, o)
+	}()
+
+	handshakeCtx, handshakeCancel := context.WithTimeout(ctx, 60*time.Second)
+	err = s.handshake(handshakeCtx, o, token)
+	handshakeCancel()
+	if err != nil {
+		return false, cause(ctx, err)
+	}
+	log.Info("state API subscribed; waiting for the snapshot")
+
+	gotSnapshot := false
+	err = s.follow(ctx, o.Sink, func() {
+		gotSnapshot = true
+		log.Info("state API snapshot received")
+		o.OnStatus(Status{Phase: Connected, Since: time.Now()})
+	})
+	if errors.Is(err, errResync) {
+		s.conn.Close(websocket.StatusNormalClosure, "resynchronising")
+	}
+	return gotSnapshot, cause(ctx, err)
+}
+
+// cause prefers the reason a connection was cancelled for over the read
+// error the cancellation produced.
+func cause(ctx context.Context, err error) error {
+	if c := context.Cause(ctx); c != nil && !errors.Is(c, context.Canceled) {
+		return c
+	}
+	var ce websocket.CloseError
+	if errors.As(err, &ce) {
+		return errors.New("the appliance closed the connection: " + closeText(ce))
+	}
+	return err
+}
+
+func closeText(ce websocket.CloseError) string {
+	if ce.Reason != "" {
+		return ce.Reason + " (" + ce.Code.String() + ")"
+	}
+	return ce.Code.String()
+}
+
+// watch pings the appliance and enforces the idle timeout until ctx ends.
+func (s *stream) watch(ctx context.Context, cancel context.CancelCauseFunc, o *Options) {
+	tick := o.PingInterval
+	if o.IdleTimeout > 0 {
+		tick = min(tick, max(o.IdleTimeout/4, 10*time.Millisecond))
+	}
+	ticker := time.NewTicker(tick)
+	defer ticker.Stop()
+	lastPing := time.Now()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case now := <-ticker.C:
+			if o.IdleTimeout > 0 && now.Sub(s.lastReceived()) > o.IdleTimeout {
+				cancel(errIdle)
+				return
+			}
+			if now.Sub(lastPing) < o.PingInterval {
+				continue
+			}
+			lastPing = now
+			pingCtx, pingCancel := context.WithTimeout(ctx, 15*time.Second)
+			err := s.conn.Ping(pingCtx)
+			pingCancel()
+			if err != nil && ctx.Err() == nil {
+				cancel(errors.New("the appliance did not answer a websocket ping within 15 s"))
+				return
+			}
+		}
+	}
+}

@@ -1,0 +1,70 @@
+// Command relay connects to one BeyondTrust B Series Appliance and serves
+// the real-time dashboard. Its settings come from RTD_* environment
+// variables; see the README.
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/rtdash/rtdash/assets"
+	"github.com/rtdash/rtdash/relay"
+	"github.com/rtdash/rtdash/relay/config"
+)
+
+func main() {
+	os.Exit(run(os.Args[1:]))
+}
+
+func run(args []string) int {
+	if len(args) > 0 {
+		switch args[0] {
+		case "-h", "-help", "--help", "help":
+			fmt.Fprint(os.Stdout, usage)
+			return 0
+		default:
+			fmt.Fprintf(os.Stderr, "relay: unknown command %q\n\n%s", args[0], usage)
+			return 2
+		}
+	}
+
+	cfg, err := config.FromEnvironment()
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "relay: %v\n", err)
+		return 1
+	}
+	log := newLogger(cfg)
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	r, err := relay.New(cfg, relay.Options{Logger: log, Web: assets.Web})
+	if err != nil {
+		log.Error("relay failed to start", "error", err.Error())
+		return 1
+	}
+	if err := r.Run(ctx); err != nil {
+		log.Error("relay failed", "error", err.Error())
+		return 1
+	}
+	return 0
+}
+
+func newLogger(cfg *config.Config) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: cfg.LogLevel}
+	if cfg.LogJSON {
+		return slog.New(slog.NewJSONHandler(os.Stderr, opts))
+	}
+	return slog.New(slog.NewTextHandler(os.Stderr, opts))
+}
+
+const usage = `Usage: relay
+
+Connects to a BeyondTrust B Series Appliance and serves the real-time
+dashboard. Settings come from environment variables: at least
+RTD_APPLIANCE_HOST, RTD_CLIENT_ID and RTD_CLIENT_SECRET (or
+RTD_CLIENT_SECRET_FILE). The README lists every variable.
+`

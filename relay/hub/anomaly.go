@@ -1,0 +1,69 @@
+package hub
+
+import (
+	"log/slog"
+
+	"github.com/rtdash/rtdash/relay/metrics"
+	"github.com/rtdash/rtdash/shared/state"
+	"github.com/rtdash/rtdash/shared/wire"
+)
+
+func statusEnvelope(s *wire.Status) wire.Envelope {
+	return wire.Envelope{Type: wire.TypeStatus, Status: s}
+}
+
+// anomalyLog counts anomalies and logs them without flooding the log: the
+// first of each kind, table and column, then every time its count reaches
+// the next power of ten.
+type anomalyLog struct {
+	log    *slog.Logger
+	counts map[string]int
+}
+
+func (a *anomalyLog) shouldLog(key string) (int, bool) {
+	if a.counts == nil {
+		a.counts = make(map[string]int)
+	}
+	a.counts[key]++
+	n := a.counts[key]
+	for p := 1; p <= n; p *= 10 {
+		if p == n {
+			return n, true
+		}
+	}
+	return n, false
+}
+
+func (a *anomalyLog) record(res *state.Result, m *metrics.Metrics) {
+	if res.AnomalyCount == 0 {
+		return
+	}
+	for _, an := range res.Anomalies {
+		if m != nil {
+			m.Malformed.WithLabelValues(string(an.Kind)).Inc()
+		}
+		key := string(an.Kind) + "/" + an.Table + "/" + an.Column
+		if n, ok := a.shouldLog(key); ok {
+			a.log.Warn("appliance data deviates from the protocol",
+				"kind", string(an.Kind), "table", an.Table, "id", an.ID,
+				"column", an.Column, "detail", an.Detail, "occurrences", n)
+		}
+	}
+	if extra := res.AnomalyCount - len(res.Anomalies); extra > 0 && m != nil {
+		m.Malformed.WithLabelValues("more_in_message").Add(float64(extra))
+	}
+}
+
+func (a *anomalyLog) malformed(line []byte, err error, m *metrics.Metrics) {
+	if m != nil {
+		m.Malformed.WithLabelValues("invalid_message").Inc()
+	}
+	if n, ok := a.shouldLog("invalid_message"); ok {
+		preview := line
+		if len(preview) > 120 {
+			preview = preview[:120]
+		}
+		a.log.Warn("invalid state API message skipped", "error", err.Error(),
+			"message_start", string(preview), "occurrences", n)
+	}
+}

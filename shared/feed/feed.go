@@ -1,0 +1,200 @@
+// Package feed consumes the relay's messages in the browser: it keeps the
+// model in step with the relay, checks sequence numbers, tracks the
+// appliance's status and learns the clock offsets that turn the browser's
+// clock into appliance time.
+package feed
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/rtdash/rtdash/shared/state"
+	"github.com/rtdash/rtdash/shared/view"
+	"github.com/rtdash/rtdash/shared/wire"
+)
+
+// ErrOutOfSequence is returned by Handle when a diff does not follow the
+// last applied sequence number. The model is then unreliable: the caller
+// must reconnect to get a fresh snapshot.
+var ErrOutOfSequence = errors.New("relay message out of sequence")
+
+// Change tells what a handled message changed.
+type Change uint8
+
+// Change flags.
+const (
+	ChangedHello Change = 1 << iota
+	ChangedStatus
+	ChangedModel
+)
+
+// offsetSamples is how many recent clock samples the relay offset is
+// estimated from.
+const offsetSamples = 16
+
+// Feed is the browser's copy of the relay's state. It is not safe for
+// concurrent use.
+type Feed struct {
+	model   *state.Model
+	builder *view.Builder
+	hello   *wire.Hello
+	status  wire.Status
+
+	seq    uint64
+	synced bool
+
+	// lastData is the local time the last message arrived.
+	lastData time.Time
+
+	// samples holds recent (relay time − local receive time) values in
+	// milliseconds. Network delay only makes a sample smaller, so the
+	// largest recent sample is the best estimate of the offset.
+	samples     [offsetSamples]int64
+	sampleCount int
+
+	// Anomalies counts appliance input the model could not take as it came.
+	Anomalies int
+}
+
+// New returns an empty feed.
+func New() *Feed {
+	return &Feed{model: state.NewModel(), builder: view.NewBuilder(view.Settings{})}
+}
+
+// Handle applies one relay message received at local time now.
+func (f *Feed) Handle(data []byte, now time.Time) (Change, error) {
+	var env wire.Envelope
+	if err := json.Unmarshal(data, &env); err != nil {
+		return 0, fmt.Errorf("decoding relay message: %w", err)
+	}
+	f.lastData = now
+	if env.Time != 0 {
+		f.addSample(env.Time - now.UnixMilli())
+	}
+
+	switch env.Type {
+	case wire.TypeHello:
+		if env.Hello == nil {
+			return 0, errors.New("relay hello without content")
+		}
+		f.hello = env.Hello
+		f.builder = view.NewBuilder(env.Hello.Settings)
+		return ChangedHello, nil
+	case wire.TypeStatus:
+		if env.Status == nil {
+			return 0, errors.New("relay status without content")
+		}
+		f.status = *env.Status
+		return ChangedStatus, nil
+	case wire.TypeSnapshot:
+		return f.loadSnapshot(&env)
+	case wire.TypeDiff:
+		return f.applyDiff(&env)
+	case wire.TypeHeartbeat:
+		if f.synced && env.Seq != f.seq {
+			return 0, fmt.Errorf("%w: heartbeat at %d, model at %d", ErrOutOfSequence, env.Seq, f.seq)
+		}
+		return 0, nil
+	}
+	// Newer relays may send types this browser does not know.
+	return 0, nil
+}
+
+func (f *Feed) loadSnapshot(env *wire.Envelope) (Change, error) {
+	if env.Snapshot == nil {
+		return 0, errors.New("relay snapshot without content")
+	}
+	res, err := f.model.Load(env.Snapshot.Tables)
+	if err != nil {
+		f.synced = false
+		return 0, err
+	}
+	f.Anomalies += res.AnomalyCount
+	queues := make(map[int64]int64, len(env.Snapshot.TeamQueues))
+	for k, v := range env.Snapshot.TeamQueues {
+		if id, err := strconv.ParseInt(k, 10, 64); err == nil {
+			queues[id] = v
+		}
+	}
+	f.model.RestoreTeamQueues(queues)
+	f.seq = env.Seq
+	f.synced = true
+	return ChangedModel, nil
+}
+
+func (f *Feed) applyDiff(env *wire.Envelope) (Change, error) {
+	if !f.synced {
+		// Diffs before the first snapshot belong to no model yet.
+		return 0, nil
+	}
+	if env.Seq != f.seq+1 {
+		f.synced = false
+		return 0, fmt.Errorf("%w: got %d after %d", ErrOutOfSequence, env.Seq, f.seq)
+	}
+	f.seq = env.Seq
+	msg, err := state.Decode(env.Diff)
+	if err != nil {
+		// The relay forwards only messages it decoded, so this is a relay
+		// defect; the sequence stays valid.
+		f.Anomalies++
+		return 0, nil
+	}
+	res := f.model.Apply(msg)
+	f.Anomalies += res.AnomalyCount
+	return ChangedModel, nil
+}
+
+func (f *Feed) addSample(offset int64) {
+	f.samples[f.sampleCount%offsetSamples] = offset
+	f.sampleCount++
+}
+
+// RelayOffset returns the relay's clock minus the local clock, estimated
+// from recent messages.
+func (f *Feed) RelayOffset() time.Duration {
+	n := min(f.sampleCount, offsetSamples)
+	if n == 0 {
+		return 0
+	}
+	best := f.samples[0]
+	for _, s := range f.samples[1:n] {
+		best = max(best, s)
+	}
+	return time.Duration(best) * time.Millisecond
+}
+
+// ApplianceNow converts a local time to appliance Unix seconds, using the
+// relay's offset to this browser and the appliance's offset to the relay.
+func (f *Feed) ApplianceNow(now time.Time) int64 {
+	t := now.Add(f.RelayOffset()).Add(time.Duration(f.status.ClockOffsetMillis) * time.Millisecond)
+	return t.Unix()
+}
+
+// Board derives the panels from the current model.
+func (f *Feed) Board() *view.Board { return f.builder.Build(f.model) }
+
+// Model returns the feed's model. Callers must not modify it.
+func (f *Feed) Model() *state.Model { return f.model }
+
+// Hello returns the last hello, or nil before the first one.
+func (f *Feed) Hello() *wire.Hello { return f.hello }
+
+// Status returns the last status.
+func (f *Feed) Status() wire.Status { return f.status }
+
+// Synced reports whether the model follows the relay: a snapshot arrived
+// and no sequence gap was seen since.
+func (f *Feed) Synced() bool { return f.synced }
+
+// Seq returns the sequence number of the last applied snapshot or diff.
+func (f *Feed) Seq() uint64 { return f.seq }
+
+// LastData returns the local time the last message arrived.
+func (f *Feed) LastData() time.Time { return f.lastData }
+
+// Disconnected marks the model as no longer following the relay; it keeps
+// its rows, so the panels can show them as stale until the next snapshot.
+func (f *Feed) Disconnected() { f.synced = false }

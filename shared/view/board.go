@@ -1,0 +1,331 @@
+package view
+
+import (
+	"cmp"
+	"slices"
+	"strings"
+
+	"github.com/rtdash/rtdash/shared/state"
+)
+
+// Board holds the dashboard's panels at one moment. Times are appliance
+// Unix seconds; callers compute durations against the appliance's clock.
+type Board struct {
+	Queues     []Queue
+	Waiting    []Waiting
+	InProgress []InProgress
+	Reps       []Rep
+}
+
+// Queue is a support team queue.
+type Queue struct {
+	ID       int64
+	Name     string
+	CodeName string
+	// Waiting counts the sessions waiting in the queue; OldestEntry is the
+	// queue entry time of the longest-waiting one, 0 when none waits.
+	Waiting     int
+	OldestEntry int64
+	// RepsAvailable counts representatives of the queue whose status is
+	// available; RepsLoggedIn counts all of them.
+	RepsAvailable int
+	RepsLoggedIn  int
+	SLA           int64 // seconds; 0 means none
+}
+
+// Waiting is a support session that no representative holds yet.
+type Waiting struct {
+	ID              int64
+	LSID            string
+	Customer        string
+	Company         string
+	Issue           string
+	StartMethod     string
+	Priority        int64
+	QueueID         int64
+	Team            string // the team's display name
+	TeamCode        string
+	Entered         int64 // entry into the current queue
+	EstimatedPickup int64 // 0 when the appliance gives no estimate
+	SLA             int64 // seconds; 0 means none
+}
+
+// Waited returns the seconds waited at the given appliance time, never
+// negative.
+func (w *Waiting) Waited(now int64) int64 { return max(0, now-w.Entered) }
+
+// SLAState returns the wait's state against its team's SLA at now.
+func (w *Waiting) SLAState(now int64) SLAState { return CheckSLA(w.Waited(now), w.SLA) }
+
+// InProgress is a support session held by at least one representative.
+type InProgress struct {
+	ID          int64
+	LSID        string
+	Customer    string
+	Company     string
+	Issue       string
+	Reps        []string
+	Team        string
+	TeamCode    string
+	StartMethod string
+	ClientType  string
+	Started     int64
+}
+
+// Rep is a logged-in representative.
+type Rep struct {
+	ID            int64
+	Name          string
+	Username      string
+	Status        RepStatus
+	Sessions      int
+	LoggedInSince int64
+	Teams         []string // team code names, sorted
+}
+
+// Builder derives boards with fixed settings.
+type Builder struct {
+	settings Settings
+	filter   Filter
+}
+
+// NewBuilder returns a builder for the given settings.
+func NewBuilder(s Settings) *Builder {
+	return &Builder{settings: s, filter: NewFilter(s)}
+}
+
+// Settings returns the builder's settings.
+func (b *Builder) Settings() Settings { return b.settings }
+
+// index holds the joins one Build needs, computed once per call.
+type index struct {
+	repsOfSession   map[int64][]int64 // support session id → representative ids
+	sessionsOfRep   map[int64]int
+	queuesOfRep     map[int64][]int64 // representative id → queue ids
+	repsOfQueue     map[int64][]int64 // queue id → representative ids
+	clientOfSession map[int64]*state.CustomerClient
+}
+
+func newIndex(m *state.Model) *index {
+	ix := &index{
+		repsOfSession:   make(map[int64][]int64, m.RepresentativeSupportSessions.Len()),
+		sessionsOfRep:   make(map[int64]int, m.Representatives.Len()),
+		queuesOfRep:     make(map[int64][]int64, m.Representatives.Len()),
+		repsOfQueue:     make(map[int64][]int64, m.Queues.Len()),
+		clientOfSession: make(map[int64]*state.CustomerClient, m.CustomerClients.Len()),
+	}
+	for _, l := range m.RepresentativeSupportSessions.All() {
+		ix.repsOfSession[l.SupportSessionID] = append(ix.repsOfSession[l.SupportSessionID], l.RepresentativeID)
+		ix.sessionsOfRep[l.RepresentativeID]++
+	}
+	for _, l := range m.RepresentativeQueues.All() {
+		ix.queuesOfRep[l.RepresentativeID] = append(ix.queuesOfRep[l.RepresentativeID], l.QueueID)
+		ix.repsOfQueue[l.QueueID] = append(ix.repsOfQueue[l.QueueID], l.RepresentativeID)
+	}
+	for _, c := range m.CustomerClients.All() {
+		// A session can have several clients; the lowest id, the first to
+		// connect, stands for the session.
+		if prev := ix.clientOfSession[c.SupportSessionID]; prev == nil || c.ID < prev.ID {
+			ix.clientOfSession[c.SupportSessionID] = c
+		}
+	}
+	return ix
+}
+
+// teamsOfRep returns the code names of the team queues a representative
+// belongs to, sorted and without duplicates.
+func (ix *index) teamsOfRep(m *state.Model, rep int64) []string {
+	var teams []string
+	for _, qid := range ix.queuesOfRep[rep] {
+		if q := m.Queues.Get(qid); q != nil && q.IsTeam() && q.CodeName != "" {
+			teams = append(teams, strings.ToLower(q.CodeName))
+		}
+	}
+	slices.Sort(teams)
+	return slices.Compact(teams)
+}
+
+// Build derives the board from the model.
+func (b *Builder) Build(m *state.Model) *Board {
+	ix := newIndex(m)
+	board := &Board{}
+	b.buildReps(m, ix, board)
+	b.buildSessions(m, ix, board)
+	b.buildQueues(m, ix, board)
+	return board
+}
+
+func (b *Builder) buildReps(m *state.Model, ix *index, board *Board) {
+	for id, r := range m.Representatives.All() {
+		teams := ix.teamsOfRep(m, id)
+		if !b.filter.AnyTeam(teams) {
+			continue
+		}
+		board.Reps = append(board.Reps, Rep{
+			ID:            id,
+			Name:          RepName(r, b.settings.RepNameFormat),
+			Username:      r.Username,
+			Status:        StatusOf(r),
+			Sessions:      ix.sessionsOfRep[id],
+			LoggedInSince: r.CreatedTimestamp,
+			Teams:         teams,
+		})
+	}
+	slices.SortFunc(board.Reps, func(x, y Rep) int {
+		return cmp.Or(
+			cmp.Compare(strings.ToLower(x.Name), strings.ToLower(y.Name)),
+			cmp.Compare(x.ID, y.ID))
+	})
+}
+
+func (b *Builder) buildSessions(m *state.Model, ix *index, board *Board) {
+	for id, s := range m.SupportSessions.All() {
+		if !b.filter.StartMethod(s.StartMethod) {
+			continue
+		}
+		reps := ix.repsOfSession[id]
+		team := b.teamOf(m, ix, s, reps)
+		if !b.filter.AnyTeam(team.codes) {
+			continue
+		}
+		if len(reps) == 0 {
+			board.Waiting = append(board.Waiting, Waiting{
+				ID:              id,
+				LSID:            s.LSID,
+				Customer:        s.CustomerName,
+				Company:         s.CustomerCompany,
+				Issue:           s.CustomerDescription,
+				StartMethod:     s.StartMethod,
+				Priority:        s.Priority,
+				QueueID:         s.QueueID,
+				Team:            team.name,
+				TeamCode:        team.code,
+				Entered:         s.QueueEntryTimestamp,
+				EstimatedPickup: s.EstimatedPickupTimestamp,
+				SLA:             b.settings.WaitingSLAs.For(team.code),
+			})
+			continue
+		}
+		p := InProgress{
+			ID:          id,
+			LSID:        s.LSID,
+			Customer:    s.CustomerName,
+			Company:     s.CustomerCompany,
+			Issue:       s.CustomerDescription,
+			Team:        team.name,
+			TeamCode:    team.code,
+			StartMethod: s.StartMethod,
+			Started:     s.CreatedTimestamp,
+		}
+		if c := ix.clientOfSession[id]; c != nil {
+			p.ClientType = c.ClientType
+		}
+		for _, rid := range reps {
+			if r := m.Representatives.Get(rid); r != nil {
+				p.Reps = append(p.Reps, RepName(r, b.settings.RepNameFormat))
+			}
+		}
+		slices.Sort(p.Reps)
+		board.InProgress = append(board.InProgress, p)
+	}
+	slices.SortFunc(board.Waiting, func(x, y Waiting) int {
+		return cmp.Or(cmp.Compare(x.Entered, y.Entered), cmp.Compare(x.ID, y.ID))
+	})
+	slices.SortFunc(board.InProgress, func(x, y InProgress) int {
+		return cmp.Or(cmp.Compare(x.Started, y.Started), cmp.Compare(x.ID, y.ID))
+	})
+}
+
+// sessionTeam is the team a support session is attributed to. codes lists
+// every team the filter weighs: the one team when it is known, otherwise the
+// teams of the session's representatives.
+type sessionTeam struct {
+	name, code string
+	codes      []string
+}
+
+// teamOf attributes a session to the team of its queue while it waits in a
+// team queue, else to the team queue it last waited in, else to the teams
+// of its representatives.
+func (b *Builder) teamOf(m *state.Model, ix *index, s *state.SupportSession, reps []int64) sessionTeam {
+	q := m.Queues.Get(s.QueueID)
+	if q == nil || !q.IsTeam() {
+		q = nil
+		if qid, ok := m.TeamQueueOf(s.ID); ok {
+			q = m.Queues.Get(qid)
+		}
+	}
+	if q != nil {
+		code := strings.ToLower(q.CodeName)
+		return sessionTeam{name: q.Name, code: code, codes: []string{code}}
+	}
+	var codes []string
+	for _, rid := range reps {
+		codes = append(codes, ix.teamsOfRep(m, rid)...)
+	}
+	slices.Sort(codes)
+	codes = slices.Compact(codes)
+	t := sessionTeam{codes: codes}
+	for _, code := range codes {
+		if b.filter.Team(code) {
+			t.code = code
+			t.name = teamName(m, code)
+			break
+		}
+	}
+	return t
+}
+
+func teamName(m *state.Model, code string) string {
+	for _, q := range m.Queues.All() {
+		if q.IsTeam() && strings.EqualFold(q.CodeName, code) {
+			return q.Name
+		}
+	}
+	return code
+}
+
+func (b *Builder) buildQueues(m *state.Model, ix *index, board *Board) {
+	byQueue := make(map[int64]*Queue)
+	for id, q := range m.Queues.All() {
+		if !q.IsTeam() || !b.filter.Team(q.CodeName) {
+			continue
+		}
+		view := Queue{
+			ID:       id,
+			Name:     q.Name,
+			CodeName: strings.ToLower(q.CodeName),
+			SLA:      b.settings.WaitingSLAs.For(q.CodeName),
+		}
+		for _, rid := range ix.repsOfQueue[id] {
+			r := m.Representatives.Get(rid)
+			if r == nil {
+				continue
+			}
+			view.RepsLoggedIn++
+			if StatusOf(r) == StatusAvailable {
+				view.RepsAvailable++
+			}
+		}
+		board.Queues = append(board.Queues, view)
+	}
+	for i := range board.Queues {
+		byQueue[board.Queues[i].ID] = &board.Queues[i]
+	}
+	for i := range board.Waiting {
+		w := &board.Waiting[i]
+		q := byQueue[w.QueueID]
+		if q == nil {
+			continue
+		}
+		q.Waiting++
+		if q.OldestEntry == 0 || w.Entered < q.OldestEntry {
+			q.OldestEntry = w.Entered
+		}
+	}
+	slices.SortFunc(board.Queues, func(x, y Queue) int {
+		return cmp.Or(
+			cmp.Compare(strings.ToLower(x.Name), strings.ToLower(y.Name)),
+			cmp.Compare(x.ID, y.ID))
+	})
+}

@@ -1,0 +1,340 @@
+package wasmui
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/coder/websocket"
+	"github.com/rtdash/rtdash/shared/wire"
+)
+
+// Transport defaults. They are fields of relayClient so that tests can
+// shorten them.
+const (
+	// flushInterval is the minimum time between two batches handed to the
+	// UI. A burst of diffs within it costs one board rebuild and one render.
+	flushInterval = 100 * time.Millisecond
+
+	// defaultHeartbeat stands in for the relay's heartbeat interval until
+	// its hello says otherwise.
+	defaultHeartbeat = 10 * time.Second
+
+	// stableAfter is how long a connection must stay open before its end
+	// no longer counts as a consecutive failure for the backoff.
+	stableAfter = 10 * time.Second
+
+	// dialTimeout bounds one websocket handshake.
+	dialTimeout = 15 * time.Second
+
+	// maxPending is how many messages may wait for a UI that has not
+	// finished the previous batch. Past it the client reconnects, because a
+	// fresh snapshot is cheaper than the backlog.
+	maxPending = 20000
+
+	// readLimit is the largest relay message accepted. A snapshot of a large
+	// site is a few megabytes; coder/websocket's default limit is 32 KiB.
+	readLimit = 256 << 20
+)
+
+var (
+	errRelaySilent = errors.New("no message from the relay within three heartbeat intervals")
+	errFellBehind  = errors.New("the page fell behind the relay's messages")
+)
+
+// socketURL returns the relay's websocket address for a page served at
+// page, below the given go-app root prefix ("/" or "/dash/").
+func socketURL(page *url.URL, rootPrefix string) string {
+	u := url.URL{Scheme: "ws", Host: page.Host}
+	if page.Scheme == "https" {
+		u.Scheme = "wss"
+	}
+	u.Path = strings.TrimSuffix(rootPrefix, "/") + "/api/v1/ws"
+	return u.String()
+}
+
+// frame is one relay message and the local time it arrived.
+type frame struct {
+	Data     []byte
+	Received time.Time
+}
+
+type eventKind int
+
+const (
+	eventOpen     eventKind = iota + 1 // a connection opened
+	eventMessages                      // a batch of messages arrived
+	eventClosed                        // a connection ended or failed to open
+)
+
+// event is what relayClient hands to the UI.
+type event struct {
+	Kind eventKind
+	// Conn numbers the connection the event belongs to, from 1.
+	Conn   uint64
+	Frames []frame
+	// Err says why a connection ended; RetryIn is the delay before the
+	// next attempt.
+	Err     error
+	RetryIn time.Duration
+
+	ack chan<- struct{}
+}
+
+// Done tells the client that the UI has finished with a batch, so the next
+// one may follow. The UI must call it for every eventMessages event.
+func (e event) Done() {
+	if e.ack == nil {
+		return
+	}
+	select {
+	case e.ack <- struct{}{}:
+	default:
+	}
+}
+
+// relayClient reads the relay's messages over a websocket and hands them
+// to the UI in batches, reconnecting with backoff whenever the connection
+// closes, fails, goes silent or the UI asks for a fresh snapshot.
+type relayClient struct {
+	URL string
+	// Deliver receives every event in order on the client's goroutine. It
+	// must return quickly: the dashboard passes the event to ctx.Dispatch.
+	Deliver func(event)
+
+	Backoff          backoff
+	FlushInterval    time.Duration
+	DefaultHeartbeat time.Duration
+	StableAfter      time.Duration
+	MaxPending       int
+
+	mu      sync.Mutex
+	conn    uint64
+	dropped context.CancelCauseFunc
+}
+
+func newRelayClient(url string, deliver func(event)) *relayClient {
+	return &relayClient{
+		URL:              url,
+		Deliver:          deliver,
+		Backoff:          defaultBackoff,
+		FlushInterval:    flushInterval,
+		DefaultHeartbeat: defaultHeartbeat,
+		StableAfter:      stableAfter,
+		MaxPending:       maxPending,
+	}
+}
+
+// Run connects and reconnects until ctx is cancelled.
+func (c *relayClient) Run(ctx context.Context) {
+	failures := 0
+	for {
+		opened, err := c.session(ctx)
+		if ctx.Err() != nil {
+			return
+		}
+		if !opened.IsZero() && time.Since(opened) >= c.StableAfter {
+			failures = 0
+		}
+		failures++
+		delay := c.Backoff.Delay(failures)
+		c.Deliver(event{Kind: eventClosed, Conn: c.current(), Err: err, RetryIn: delay})
+
+		timer := time.NewTimer(delay)
+		select {
+		case <-ctx.Done():
+			timer.Stop()
+			return
+		case <-timer.C:
+		}
+	}
+}
+
+// Reconnect drops connection conn, if it is still the current one, and
+// reconnects after the usual backoff. The UI calls it when the relay's
+// messages no longer fit its model. It is safe for concurrent use.
+func (c *relayClient) Reconnect(conn uint64, cause error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if conn == c.conn && c.dropped != nil {
+		c.dropped(cause)
+	}
+}
+
+func (c *relayClient) current() uint64 {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.conn
+}
+
+func (c *relayClient) begin(cancel context.CancelCauseFunc) uint64 {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.conn++
+	c.dropped = cancel
+	return c.conn
+}
+
+// session runs one connection. It returns when the connection was open
+// (zero if it never opened) and why it ended.
+func (c *relayClient) session(ctx context.Context) (opened time.Time, err error) {
+	connCtx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	id := c.begin(cancel)
+
+	dialCtx, cancelDial := context.WithTimeout(connCtx, dialTimeout)
+	ws, _, err := websocket.Dial(dialCtx, c.URL, nil)
+	cancelDial()
+	if err != nil {
+		if cause := context.Cause(connCtx); cause != nil {
+			return time.Time{}, cause
+		}
+		return time.Time{}, err
+	}
+	defer ws.CloseNow()
+	ws.SetReadLimit(readLimit)
+
+	opened = time.Now()
+	c.Deliver(event{Kind: eventOpen, Conn: id})
+	return opened, c.pump(connCtx, id, ws)
+}
+
+// pump reads messages and hands them to the UI in batches until the
+// connection ends.
+func (c *relayClient) pump(ctx context.Context, id uint64, ws *websocket.Conn) error {
+	frames := make(chan frame)
+	readErr := make(chan error, 1)
+	go read(ctx, ws, frames, readErr)
+
+	b := batcher{
+		deliver:  c.Deliver,
+		conn:     id,
+		interval: c.FlushInterval,
+		ack:      make(chan struct{}, 1),
+	}
+	defer b.stop()
+
+	silence := 3 * c.DefaultHeartbeat
+	watchdog := time.NewTimer(silence)
+	defer watchdog.Stop()
+	first := true
+
+	for {
+		select {
+		case <-ctx.Done():
+			return context.Cause(ctx)
+		case err := <-readErr:
+			b.flush()
+			return err
+		case <-watchdog.C:
+			b.flush()
+			return fmt.Errorf("%w (%v)", errRelaySilent, silence)
+		case f := <-frames:
+			if first {
+				first = false
+				if hb := helloHeartbeat(f.Data); hb > 0 {
+					silence = 3 * hb
+				}
+			}
+			watchdog.Reset(silence)
+			b.pending = append(b.pending, f)
+			if len(b.pending) > c.MaxPending {
+				return fmt.Errorf("%w: %d messages waiting", errFellBehind, len(b.pending))
+			}
+			b.maybeFlush()
+		case <-b.timerC:
+			b.timerC = nil
+			b.maybeFlush()
+		case <-b.ack:
+			b.inflight = false
+			b.maybeFlush()
+		}
+	}
+}
+
+// read copies messages from the websocket to frames until an error, which
+// it sends to errs.
+func read(ctx context.Context, ws *websocket.Conn, frames chan<- frame, errs chan<- error) {
+	for {
+		_, data, err := ws.Read(ctx)
+		if err != nil {
+			errs <- err
+			return
+		}
+		select {
+		case frames <- frame{Data: data, Received: time.Now()}:
+		case <-ctx.Done():
+			return
+		}
+	}
+}
+
+// helloHeartbeat returns the heartbeat interval a hello announces, or 0
+// when data is not a hello or announces none.
+func helloHeartbeat(data []byte) time.Duration {
+	var env struct {
+		Type  string `json:"type"`
+		Hello *struct {
+			HeartbeatMillis int64 `json:"heartbeat_ms"`
+		} `json:"hello"`
+	}
+	if json.Unmarshal(data, &env) != nil || env.Type != wire.TypeHello || env.Hello == nil {
+		return 0
+	}
+	return time.Duration(env.Hello.HeartbeatMillis) * time.Millisecond
+}
+
+// batcher collects frames and hands them over at most once per interval,
+// and only after the UI has finished the previous batch. A frame that
+// arrives after a quiet interval goes out at once.
+type batcher struct {
+	deliver  func(event)
+	conn     uint64
+	interval time.Duration
+	ack      chan struct{}
+
+	pending   []frame
+	inflight  bool
+	lastFlush time.Time
+	timer     *time.Timer
+	timerC    <-chan time.Time
+}
+
+func (b *batcher) maybeFlush() {
+	if len(b.pending) == 0 || b.inflight || b.timerC != nil {
+		return
+	}
+	if wait := b.interval - time.Since(b.lastFlush); wait > 0 {
+		if b.timer == nil {
+			b.timer = time.NewTimer(wait)
+		} else {
+			b.timer.Reset(wait)
+		}
+		b.timerC = b.timer.C
+		return
+	}
+	b.inflight = true
+	b.flush()
+}
+
+// flush hands over every pending frame, whether or not the UI finished the
+// previous batch; the UI receives events in order either way.
+func (b *batcher) flush() {
+	if len(b.pending) == 0 {
+		return
+	}
+	b.deliver(event{Kind: eventMessages, Conn: b.conn, Frames: b.pending, ack: b.ack})
+	b.pending = nil
+	b.lastFlush = time.Now()
+}
+
+func (b *batcher) stop() {
+	if b.timer != nil {
+		b.timer.Stop()
+	}
+}

@@ -1,0 +1,92 @@
+package wasmui
+
+import (
+	"time"
+
+	"github.com/rtdash/rtdash/shared/wire"
+)
+
+// ConnectionState is the state the header's connection indicator shows. Its
+// values are the data-state attribute of #connection-state.
+type ConnectionState string
+
+// Connection states.
+const (
+	StateConnecting   ConnectionState = "connecting"   // no live data yet
+	StateLive         ConnectionState = "live"         // the model follows the appliance
+	StateReconnecting ConnectionState = "reconnecting" // the relay socket is down
+	StateUnavailable  ConnectionState = "unavailable"  // the relay is up, the appliance is not
+	StateDisabled     ConnectionState = "disabled"     // the relay's configuration is disabled
+	StateStale        ConnectionState = "stale"        // the relay socket is silent
+)
+
+// StaleAfter is how long the relay may stay silent, heartbeats included,
+// before the data is marked stale.
+const StaleAfter = 30 * time.Second
+
+// Connection is what the connection indicator shows.
+type Connection struct {
+	State ConnectionState
+	// Text describes the state in words and may include the age of the
+	// data, so it changes every second while the data ages.
+	Text string
+	// Label is Text without any number, for announcements to screen
+	// readers that must not repeat every second.
+	Label string
+}
+
+// connectionInput is what the connection state is derived from.
+type connectionInput struct {
+	SocketOpen bool
+	// LastData is the local time of the last relay message, zero before
+	// the first one.
+	LastData time.Time
+	Now      time.Time
+	Status   wire.Status
+	Synced   bool
+}
+
+// describeConnection derives the indicator from the socket, the relay's
+// status and the age of the data. A closed socket outranks everything the
+// relay said before, and silence outranks the relay's last status.
+func describeConnection(in connectionInput) Connection {
+	age := int64(in.Now.Sub(in.LastData) / time.Second)
+
+	if !in.SocketOpen {
+		if in.LastData.IsZero() {
+			return Connection{State: StateConnecting, Text: "Connecting…", Label: "Connecting"}
+		}
+		return Connection{
+			State: StateReconnecting,
+			Text:  "Reconnecting… data " + formatAge(age) + " old",
+			Label: "Reconnecting",
+		}
+	}
+	if !in.LastData.IsZero() && in.Now.Sub(in.LastData) > StaleAfter {
+		return Connection{
+			State: StateStale,
+			Text:  "Stale: no data for " + formatAge(age),
+			Label: "Stale data",
+		}
+	}
+
+	switch in.Status.Appliance {
+	case wire.ApplianceDisabled:
+		return Connection{State: StateDisabled, Text: "Disabled", Label: "Disabled"}
+	case wire.ApplianceUnavailable:
+		text := "Appliance unavailable"
+		if in.Status.Reason != "" {
+			text += ": " + in.Status.Reason
+		}
+		return Connection{State: StateUnavailable, Text: text, Label: text}
+	case wire.ApplianceConnected:
+		if in.Synced {
+			return Connection{State: StateLive, Text: "Live", Label: "Live"}
+		}
+	}
+	return Connection{
+		State: StateConnecting,
+		Text:  "Connecting to the appliance…",
+		Label: "Connecting to the appliance",
+	}
+}

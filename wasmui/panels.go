@@ -1,0 +1,241 @@
+package wasmui
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+	"github.com/rtdash/rtdash/shared/view"
+)
+
+// The panels take their rows already capped to rowLimit, plus the total,
+// as exported fields. go-app re-renders a child only when an exported field
+// changed, and a slice that is the same one as last time compares in
+// constant time, so the once-a-second tick costs one render per panel and
+// no board rebuild. Now is the appliance's clock in Unix seconds.
+
+// QueuesPanel lists the support team queues.
+type QueuesPanel struct {
+	app.Compo
+	Rows  []view.Queue
+	Total int
+	Now   int64
+}
+
+// Render renders the panel.
+func (p *QueuesPanel) Render() app.UI {
+	rows := make([]app.UI, len(p.Rows))
+	for i := range p.Rows {
+		rows[i] = queueRow(&p.Rows[i], p.Now)
+	}
+	return panel{
+		ID:      "panel-queues",
+		Title:   "Queues",
+		Caption: "Support team queues by name",
+		Total:   p.Total,
+		Hidden:  p.Total - len(p.Rows),
+		Empty:   "No support team queues.",
+		Head:    []string{"Team", "Waiting", "Longest wait", "Available / logged in"},
+		Rows:    rows,
+	}.render()
+}
+
+func queueRow(q *view.Queue, now int64) app.UI {
+	var longest app.UI = app.Td().Class("num", "time").Body(noneText())
+	sla := view.SLANone
+	if q.Waiting > 0 {
+		waited := max(0, now-q.OldestEntry)
+		sla = view.CheckSLA(waited, q.SLA)
+		longest = app.Td().Class("num", "time").Body(
+			app.Text(formatDuration(waited)),
+			slaFlag(sla),
+		)
+	}
+	return app.Tr().
+		DataSet("queue-id", q.ID).
+		DataSet("sla", slaName(sla)).
+		Body(
+			app.Th().Scope("row").Text(q.Name),
+			app.Td().Class("num").Text(strconv.Itoa(q.Waiting)),
+			longest,
+			app.Td().Class("num").Body(
+				app.Text(strconv.Itoa(q.RepsAvailable)),
+				app.Span().Aria("hidden", "true").Text(" / "),
+				app.Span().Class("visually-hidden").Text(" of "),
+				app.Text(strconv.Itoa(q.RepsLoggedIn)),
+			),
+		)
+}
+
+// WaitingPanel lists the support sessions no representative holds yet,
+// longest wait first.
+type WaitingPanel struct {
+	app.Compo
+	Rows  []view.Waiting
+	Total int
+	Now   int64
+}
+
+// Render renders the panel.
+func (p *WaitingPanel) Render() app.UI {
+	rows := make([]app.UI, len(p.Rows))
+	for i := range p.Rows {
+		rows[i] = waitingRow(&p.Rows[i], p.Now)
+	}
+	return panel{
+		ID:      "panel-waiting",
+		Title:   "Waiting sessions",
+		Caption: "Customers waiting for a representative, longest wait first",
+		Total:   p.Total,
+		Hidden:  p.Total - len(p.Rows),
+		Empty:   "No customers waiting.",
+		Head:    []string{"Customer", "Company", "Issue", "Team", "Waiting", "SLA", "Estimated pickup"},
+		Rows:    rows,
+	}.render()
+}
+
+func waitingRow(w *view.Waiting, now int64) app.UI {
+	sla := w.SLAState(now)
+	var slaCell app.UI = app.Td().Class("sla")
+	if flag := slaFlag(sla); flag != nil {
+		slaCell = app.Td().Class("sla").Body(flag)
+	}
+	return app.Tr().
+		DataSet("session-id", w.ID).
+		DataSet("sla", slaName(sla)).
+		Class("sla-"+slaName(sla)).
+		Body(
+			nameCell(w.Customer),
+			textCell(w.Company),
+			issueCell(w.Issue),
+			textCell(w.Team),
+			durationCell(w.Waited(now)),
+			slaCell,
+			pickupCell(w.EstimatedPickup, now),
+		)
+}
+
+// nameCell returns the row header cell of a row named by name.
+func nameCell(name string) app.UI {
+	if name == "" {
+		return app.Th().Scope("row").Body(noneText())
+	}
+	return app.Th().Scope("row").Text(name)
+}
+
+// issueCell shows the customer's issue text; CSS shortens long text, so the
+// full text is also in the title.
+func issueCell(issue string) app.UI {
+	if issue == "" {
+		return textCell("")
+	}
+	return app.Td().Class("issue").Title("%s", issue).Text(issue)
+}
+
+// pickupCell shows the time left until the appliance's estimated pickup.
+func pickupCell(estimate, now int64) app.UI {
+	switch {
+	case estimate == 0:
+		return app.Td().Class("num", "time").Body(noneText())
+	case estimate <= now:
+		return app.Td().Class("num", "time").Text("due")
+	}
+	return app.Td().Class("num", "time").Text("in " + formatDuration(estimate-now))
+}
+
+// InProgressPanel lists the support sessions representatives hold, oldest
+// first.
+type InProgressPanel struct {
+	app.Compo
+	Rows  []view.InProgress
+	Total int
+	Now   int64
+}
+
+// Render renders the panel.
+func (p *InProgressPanel) Render() app.UI {
+	rows := make([]app.UI, len(p.Rows))
+	for i := range p.Rows {
+		rows[i] = inProgressRow(&p.Rows[i], p.Now)
+	}
+	return panel{
+		ID:      "panel-inprogress",
+		Title:   "Sessions in progress",
+		Caption: "Support sessions held by representatives, longest running first",
+		Total:   p.Total,
+		Hidden:  p.Total - len(p.Rows),
+		Empty:   "No sessions in progress.",
+		Head:    []string{"Customer", "Representatives", "Team", "Start method", "Client", "Duration"},
+		Rows:    rows,
+	}.render()
+}
+
+func inProgressRow(s *view.InProgress, now int64) app.UI {
+	return app.Tr().
+		DataSet("session-id", s.ID).
+		Body(
+			nameCell(s.Customer),
+			textCell(strings.Join(s.Reps, ", ")),
+			textCell(s.Team),
+			textCell(humanize(s.StartMethod)),
+			textCell(clientTypeLabel(s.ClientType)),
+			durationCell(now-s.Started),
+		)
+}
+
+// RepsPanel lists the logged-in representatives by name.
+type RepsPanel struct {
+	app.Compo
+	Rows  []view.Rep
+	Total int
+	Now   int64
+}
+
+// Render renders the panel.
+func (p *RepsPanel) Render() app.UI {
+	rows := make([]app.UI, len(p.Rows))
+	for i := range p.Rows {
+		rows[i] = repRow(&p.Rows[i], p.Now)
+	}
+	return panel{
+		ID:      "panel-reps",
+		Title:   "Representatives",
+		Caption: "Logged-in representatives by name",
+		Total:   p.Total,
+		Hidden:  p.Total - len(p.Rows),
+		Empty:   "No representatives logged in.",
+		Head:    []string{"Name", "Status", "Sessions", "Logged in for"},
+		Rows:    rows,
+	}.render()
+}
+
+func repRow(r *view.Rep, now int64) app.UI {
+	return app.Tr().
+		DataSet("rep-id", r.ID).
+		DataSet("status", string(r.Status)).
+		Body(
+			nameCell(r.Name),
+			app.Td().Class("status", "status-"+string(r.Status)).Body(
+				app.Span().Class("status-icon").Aria("hidden", "true").Text(statusIcon(r.Status)),
+				app.Span().Class("status-text").Text(r.Status.Label()),
+			),
+			app.Td().Class("num").Text(strconv.Itoa(r.Sessions)),
+			durationCell(now-r.LoggedInSince),
+		)
+}
+
+// statusIcon returns a glyph whose shape differs for every status, so the
+// status reads without colour; the label beside it carries the meaning.
+func statusIcon(s view.RepStatus) string {
+	switch s {
+	case view.StatusAvailable:
+		return "●"
+	case view.StatusBusy:
+		return "■"
+	case view.StatusIdle:
+		return "◐"
+	case view.StatusAutoAssignOff:
+		return "⊘"
+	}
+	return "○"
+}

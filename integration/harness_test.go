@@ -194,3 +194,7 @@ func newBrowser(t *testing.T) context.Context {
 	})
 	return ctx
 }
+
+func contextWithCancel() (context.Context, context.CancelFunc) {
+	return context.WithCancel(context.Background())
+}

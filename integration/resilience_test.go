@@ -5,7 +5,6 @@ import (
 	"testing"
 	"time"
 
-
 	"github.com/rtdash/rtdash/integration/sim"
 	"github.com/rtdash/rtdash/shared/wire"
 )

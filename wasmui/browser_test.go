@@ -10,10 +10,12 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 	"github.com/coder/websocket"
 	"github.com/google/go-cmp/cmp"
@@ -86,17 +88,47 @@ func TestBrowserDashboard(t *testing.T) {
 		BreachLabel:    "SLA exceeded",
 		RepStatus:      "Available",
 		InProgressReps: "Alice Example",
+		IconsHidden:    true,
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("page mismatch (-want +got):\n%s", diff)
 	}
 
+	// The wait times tick without any relay message but heartbeats.
+	const waitCell = `document.querySelector("#panel-waiting tr[data-session-id='102'] td.time").textContent`
+	before, err := chromedp.Run(ctx, chromedp.Evaluate[string](waitCell))
+	if err != nil {
+		t.Fatalf("reading the wait time: %v", err)
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](
+		waitCell+` !== `+strconv.Quote(before),
+		chromedp.WithPollingTimeout(5*time.Second),
+	)); err != nil {
+		t.Errorf("wait time stayed %q for 5 s: %v", before, err)
+	}
+
 	if path := os.Getenv("WASMUI_SCREENSHOT"); path != "" {
+		saveScreenshots(t, ctx, path)
+	}
+}
+
+// saveScreenshots writes the page in the light theme to path and in the
+// dark theme to path with "-dark" before its extension.
+func saveScreenshots(t *testing.T, ctx context.Context, path string) {
+	t.Helper()
+	dark := strings.TrimSuffix(path, filepath.Ext(path)) + "-dark" + filepath.Ext(path)
+	for _, shot := range []struct{ scheme, path string }{{"light", path}, {"dark", dark}} {
+		media := emulation.SetEmulatedMediaParams{Features: []*emulation.MediaFeature{
+			{Name: "prefers-color-scheme", Value: shot.scheme},
+		}}
+		if _, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, media); err != nil {
+			t.Fatalf("emulating the %s theme: %v", shot.scheme, err)
+		}
 		png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
 		if err != nil {
 			t.Fatalf("taking a screenshot: %v", err)
 		}
-		if err := os.WriteFile(path, png, 0o644); err != nil {
+		if err := os.WriteFile(shot.path, png, 0o644); err != nil {
 			t.Fatalf("writing the screenshot: %v", err)
 		}
 	}
@@ -117,6 +149,7 @@ type pageSummary struct {
 	BreachLabel    string   `json:"breachLabel"`
 	RepStatus      string   `json:"repStatus"`
 	InProgressReps string   `json:"inProgressReps"`
+	IconsHidden    bool     `json:"iconsHidden"`
 }
 
 const summaryScript = `(() => {
@@ -136,6 +169,8 @@ const summaryScript = `(() => {
 		breachLabel: text("#panel-waiting tr[data-session-id='100'] .sla-flag .visually-hidden"),
 		repStatus: text("#panel-reps tr[data-rep-id='10'] .status-text"),
 		inProgressReps: text("#panel-inprogress tr[data-session-id='101'] td"),
+		iconsHidden: [...document.querySelectorAll(".status-icon, .connection-icon, .sla-icon")]
+			.every(e => e.getAttribute("aria-hidden") === "true"),
 	};
 })()`
 

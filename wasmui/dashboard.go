@@ -2,6 +2,7 @@ package wasmui
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
@@ -160,13 +161,16 @@ func (d *Dashboard) tick(now time.Time) {
 		Status:     d.feed.Status(),
 		Synced:     d.feed.Synced(),
 	})
+	var news []string
 	if conn.Label != d.connection.Label {
-		d.announcement = "Connection: " + conn.Label
+		news = append(news, "Connection: "+conn.Label)
 	}
 	d.connection = conn
-
 	if text := d.checkBreaches(); text != "" {
-		d.announcement = text
+		news = append(news, text)
+	}
+	if len(news) > 0 {
+		d.announcement = strings.Join(news, ". ")
 	}
 }
 

@@ -95,6 +95,9 @@ func (f *Feed) Handle(data []byte, now time.Time) (Change, error) {
 		return f.applyDiff(&env)
 	case wire.TypeHeartbeat:
 		if f.synced && env.Seq != f.seq {
+			// A diff was lost or repeated, so the model no longer follows
+			// the relay, as after a gap between diffs.
+			f.synced = false
 			return 0, fmt.Errorf("%w: heartbeat at %d, model at %d", ErrOutOfSequence, env.Seq, f.seq)
 		}
 		return 0, nil

@@ -809,6 +809,18 @@ func TestTeamQueueOfFollowsSession(t *testing.T) {
 	}
 }
 
+func TestTeamQueueOfMoveInSameMessage(t *testing.T) {
+	m := state.NewModel()
+
+	apply(t, m, `{"type":"model_update",
+		"insert":{"queue":{"3":{"type":"team"},"9":{"type":"personal"}},"support_session":{"21":{"queue_id":3}}},
+		"update":{"support_session":{"21":{"queue_id":9}}}}`)
+
+	if id, ok := m.TeamQueueOf(21); id != 3 || !ok {
+		t.Errorf("TeamQueueOf(21) = %d, %t, want 3, true for the team queue of the insert", id, ok)
+	}
+}
+
 func TestTeamQueuesCopyAndRestore(t *testing.T) {
 	m := modelOf(t, insertLine(`{"queue":{"3":{"type":"team"}},"support_session":{"21":{"queue_id":3}}}`))
 

@@ -109,8 +109,12 @@ func (m *Model) applyUpdate(msg *Message, res *Result) {
 				res.reportf(InvalidRow, t.Name(), "", "", "%v", err)
 			}
 		})
+		// Remember after each section: a session inserted into a team queue
+		// and moved to a personal queue by the update of the same message
+		// still waited in that team queue.
+		m.rememberTeamQueues(sessions)
+		sessions = sessions[:0]
 	}
-	m.rememberTeamQueues(sessions)
 
 	m.forEachTable(msg.Delete, res, func(t tableOps, raw json.RawMessage) {
 		err := forEachID(raw, func(id json.RawMessage) {

@@ -18,13 +18,15 @@ func NewFilter(s Settings) Filter {
 	}
 }
 
+// lowerSet returns the items lowercased and trimmed, or nil when no item is
+// left, because a list of blank items means "no list".
 func lowerSet(items []string) map[string]bool {
-	if len(items) == 0 {
-		return nil
-	}
-	set := make(map[string]bool, len(items))
+	var set map[string]bool
 	for _, item := range items {
 		if item = strings.ToLower(strings.TrimSpace(item)); item != "" {
+			if set == nil {
+				set = make(map[string]bool, len(items))
+			}
 			set[item] = true
 		}
 	}

@@ -80,10 +80,12 @@ func ParseSLAs(text string) (SLAs, error) {
 			return SLAs{}, fmt.Errorf("invalid SLA %q: want team_code_name=minutes or *=minutes", item)
 		}
 		minutes, err := strconv.ParseFloat(value, 64)
-		if err != nil || minutes <= 0 || minutes > 7*24*60 {
+		// The negated comparison also rejects NaN.
+		if err != nil || !(minutes > 0 && minutes <= 7*24*60) {
 			return SLAs{}, fmt.Errorf("invalid SLA %q: want a number of minutes above 0 and at most 10080", item)
 		}
-		seconds := int64(minutes*60 + 0.5)
+		// 0 seconds means no SLA, so a positive SLA is at least 1 second.
+		seconds := max(1, int64(minutes*60+0.5))
 		if team == "*" {
 			if s.Default != 0 {
 				return SLAs{}, fmt.Errorf("invalid SLA %q: the default * is set twice", item)

@@ -46,6 +46,9 @@ type Config struct {
 	Display           view.Settings
 	LogLevel          slog.Level
 	LogJSON           bool
+	// LogFile, when set, receives the logs instead of standard error, for
+	// a Windows service, whose standard error goes nowhere.
+	LogFile string
 }
 
 // raw mirrors the environment variables as strings; parse turns it into a
@@ -78,6 +81,7 @@ type raw struct {
 	SessionDetails    string `env:"RTD_SESSION_DETAILS" envDefault:"false"`
 	LogLevel          string `env:"RTD_LOG_LEVEL" envDefault:"info"`
 	LogFormat         string `env:"RTD_LOG_FORMAT" envDefault:"text"`
+	LogFile           string `env:"RTD_LOG_FILE"`
 }
 
 // Error lists every invalid setting found by Load.

@@ -81,6 +81,7 @@ func (p *parser) parse(r *raw) *Config {
 	c.BasePath = p.basePath(r.BasePath)
 	c.AllowedOrigins = p.origins(r.AllowedOrigins)
 	c.LogLevel, c.LogJSON = p.logging(r.LogLevel, r.LogFormat)
+	c.LogFile = strings.TrimSpace(r.LogFile)
 	return c
 }
 

@@ -191,6 +191,15 @@ func TestSecurityHeaders(t *testing.T) {
 			t.Errorf("%s = %q, want %q", header, got, want)
 		}
 	}
+	csp := resp.Header.Get("Content-Security-Policy")
+	for _, want := range []string{"script-src 'self' 'wasm-unsafe-eval'", "frame-ancestors 'none'", "object-src 'none'"} {
+		if !strings.Contains(csp, want) {
+			t.Errorf("Content-Security-Policy %q does not contain %q", csp, want)
+		}
+	}
+	if strings.Contains(csp, "script-src 'self' 'unsafe-inline'") {
+		t.Errorf("Content-Security-Policy allows inline scripts: %q", csp)
+	}
 	for _, p := range []string{"/robots.txt", "/sitemap.xml", "/ads.txt"} {
 		if resp, _ := get(t, srv.URL+p, nil); resp.StatusCode != http.StatusNotFound {
 			t.Errorf("%s = %d, want 404 answered locally", p, resp.StatusCode)

@@ -6,6 +6,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"log/slog"
 	"os"
 	"os/signal"
@@ -37,28 +38,51 @@ func run(args []string) int {
 		fmt.Fprintf(os.Stderr, "relay: %v\n", err)
 		return 1
 	}
-	log := newLogger(cfg)
+	log, closeLog, err := newLogger(cfg)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "relay: %v\n", err)
+		return 1
+	}
+	defer closeLog()
+	serve := func(ctx context.Context) int {
+		r, err := relay.New(cfg, relay.Options{Logger: log, Web: assets.Web})
+		if err != nil {
+			log.Error("relay failed to start", "error", err.Error())
+			return 1
+		}
+		if err := r.Run(ctx); err != nil {
+			log.Error("relay failed", "error", err.Error())
+			return 1
+		}
+		return 0
+	}
+	if isService, code := runService(serve); isService {
+		return code
+	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	r, err := relay.New(cfg, relay.Options{Logger: log, Web: assets.Web})
-	if err != nil {
-		log.Error("relay failed to start", "error", err.Error())
-		return 1
-	}
-	if err := r.Run(ctx); err != nil {
-		log.Error("relay failed", "error", err.Error())
-		return 1
-	}
-	return 0
+	return serve(ctx)
 }
 
-func newLogger(cfg *config.Config) *slog.Logger {
+// newLogger returns the logger the settings ask for and a function that
+// closes its file.
+func newLogger(cfg *config.Config) (*slog.Logger, func(), error) {
+	var out io.Writer = os.Stderr
+	closeLog := func() {}
+	if cfg.LogFile != "" {
+		f, err := os.OpenFile(cfg.LogFile, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o640)
+		if err != nil {
+			return nil, nil, fmt.Errorf("opening RTD_LOG_FILE: %w", err)
+		}
+		out = f
+		closeLog = func() { f.Close() }
+	}
 	opts := &slog.HandlerOptions{Level: cfg.LogLevel}
 	if cfg.LogJSON {
-		return slog.New(slog.NewJSONHandler(os.Stderr, opts))
+		return slog.New(slog.NewJSONHandler(out, opts)), closeLog, nil
 	}
-	return slog.New(slog.NewTextHandler(os.Stderr, opts))
+	return slog.New(slog.NewTextHandler(out, opts)), closeLog, nil
 }
 
 const usage = `Usage: relay

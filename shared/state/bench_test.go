@@ -100,11 +100,14 @@ func comma(b *strings.Builder, needed bool) {
 }
 
 // burstLines returns n model_update lines as the appliance sends them while
-// customers arrive, are picked up and leave. Each line carries 20 row
-// changes once the cycle runs: 2 new sessions with their clients (4
-// inserts); the 2 sessions of the previous line picked up (2 session
-// updates, 2 links, 2 representative updates); the 2 sessions of the line
-// before that closed (6 deletes); and 4 more representative status changes.
+// customers arrive, are picked up and leave. From the third line on, each
+// line makes 20 row changes:
+//
+//   - 2 new sessions with their clients (4 inserts),
+//   - the 2 sessions of the previous line picked up (2 session updates,
+//     2 links, 2 representative updates),
+//   - the 2 sessions of the line before that closed (6 deletes),
+//   - 4 more representative status changes.
 func burstLines(n int) []string {
 	lines := make([]string, 0, n)
 	for k := range n {

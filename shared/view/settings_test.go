@@ -59,25 +59,25 @@ func TestParseSLAsSubMinuteNeverMeansNone(t *testing.T) {
 
 func TestParseSLAsErrors(t *testing.T) {
 	tests := []struct {
-		text string
-		item string // the item the error must name
-		why  string // a part of the error that says what is wrong
+		text   string
+		item   string // the item the error must name
+		reason string // a part of the error that names the problem
 	}{
-		{text: "tech", item: "tech", why: "team_code_name=minutes"},
-		{text: "=5", item: "=5", why: "team_code_name=minutes"},
-		{text: " = 5", item: "= 5", why: "team_code_name=minutes"},
-		{text: "a=5,tech=", item: "tech=", why: "number of minutes"},
-		{text: "tech=abc", item: "tech=abc", why: "number of minutes"},
-		{text: "tech=5min", item: "tech=5min", why: "number of minutes"},
-		{text: "tech=5=6", item: "tech=5=6", why: "number of minutes"},
-		{text: "tech=0", item: "tech=0", why: "above 0"},
-		{text: "tech=-1", item: "tech=-1", why: "above 0"},
-		{text: "tech=10081", item: "tech=10081", why: "at most 10080"},
-		{text: "tech=NaN", item: "tech=NaN", why: "number of minutes"},
-		{text: "tech=Inf", item: "tech=Inf", why: "number of minutes"},
-		{text: "tech=-Inf", item: "tech=-Inf", why: "number of minutes"},
-		{text: "*=5,*=6", item: "*=6", why: "default * is set twice"},
-		{text: "tech=5,TECH=6", item: "TECH=6", why: "team tech is set twice"},
+		{text: "tech", item: "tech", reason: "team_code_name=minutes"},
+		{text: "=5", item: "=5", reason: "team_code_name=minutes"},
+		{text: " = 5", item: "= 5", reason: "team_code_name=minutes"},
+		{text: "a=5,tech=", item: "tech=", reason: "number of minutes"},
+		{text: "tech=abc", item: "tech=abc", reason: "number of minutes"},
+		{text: "tech=5min", item: "tech=5min", reason: "number of minutes"},
+		{text: "tech=5=6", item: "tech=5=6", reason: "number of minutes"},
+		{text: "tech=0", item: "tech=0", reason: "above 0"},
+		{text: "tech=-1", item: "tech=-1", reason: "above 0"},
+		{text: "tech=10081", item: "tech=10081", reason: "at most 10080"},
+		{text: "tech=NaN", item: "tech=NaN", reason: "number of minutes"},
+		{text: "tech=Inf", item: "tech=Inf", reason: "number of minutes"},
+		{text: "tech=-Inf", item: "tech=-Inf", reason: "number of minutes"},
+		{text: "*=5,*=6", item: "*=6", reason: "default * is set twice"},
+		{text: "tech=5,TECH=6", item: "TECH=6", reason: "team tech is set twice"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.text, func(t *testing.T) {
@@ -89,8 +89,8 @@ func TestParseSLAsErrors(t *testing.T) {
 			if !strings.Contains(err.Error(), `"`+tt.item+`"`) {
 				t.Errorf("error %q does not name the item %q", err, tt.item)
 			}
-			if !strings.Contains(err.Error(), tt.why) {
-				t.Errorf("error %q does not say %q", err, tt.why)
+			if !strings.Contains(err.Error(), tt.reason) {
+				t.Errorf("error %q does not say %q", err, tt.reason)
 			}
 			if diff := cmp.Diff(view.SLAs{}, got); diff != "" {
 				t.Errorf("SLAs returned with the error mismatch (-want +got):\n%s", diff)

@@ -64,7 +64,8 @@ type InProgress struct {
 	Customer    string
 	Company     string
 	Issue       string
-	Reps        []string
+	Reps        []string // names, sorted
+	RepIDs      []int64  // representative row ids, ascending
 	Team        string
 	TeamCode    string
 	StartMethod string
@@ -74,13 +75,15 @@ type InProgress struct {
 
 // Rep is a logged-in representative.
 type Rep struct {
-	ID            int64
-	Name          string
-	Username      string
-	Status        RepStatus
+	ID       int64
+	Name     string
+	Username string
+	Status   RepStatus
+	// Sessions counts the sessions in progress the board shows for the
+	// representative; sessions the filters hide are not counted.
 	Sessions      int
 	LoggedInSince int64
-	Teams         []string // team code names, sorted
+	Teams         []string // code names of the shown teams, sorted
 }
 
 // Builder derives boards with fixed settings.
@@ -104,19 +107,24 @@ type index struct {
 	queuesOfRep     map[int64][]int64 // representative id → queue ids
 	repsOfQueue     map[int64][]int64 // queue id → representative ids
 	clientOfSession map[int64]*state.CustomerClient
+	teamNames       map[string]string // lower-case team code name → display name
 }
 
 func newIndex(m *state.Model) *index {
 	ix := &index{
 		repsOfSession:   make(map[int64][]int64, m.RepresentativeSupportSessions.Len()),
-		sessionsOfRep:   make(map[int64]int, m.Representatives.Len()),
 		queuesOfRep:     make(map[int64][]int64, m.Representatives.Len()),
 		repsOfQueue:     make(map[int64][]int64, m.Queues.Len()),
 		clientOfSession: make(map[int64]*state.CustomerClient, m.CustomerClients.Len()),
+		teamNames:       make(map[string]string),
+	}
+	for _, q := range m.Queues.All() {
+		if q.IsTeam() {
+			ix.teamNames[strings.ToLower(q.CodeName)] = q.Name
+		}
 	}
 	for _, l := range m.RepresentativeSupportSessions.All() {
 		ix.repsOfSession[l.SupportSessionID] = append(ix.repsOfSession[l.SupportSessionID], l.RepresentativeID)
-		ix.sessionsOfRep[l.RepresentativeID]++
 	}
 	for _, l := range m.RepresentativeQueues.All() {
 		ix.queuesOfRep[l.RepresentativeID] = append(ix.queuesOfRep[l.RepresentativeID], l.QueueID)
@@ -149,13 +157,21 @@ func (ix *index) teamsOfRep(m *state.Model, rep int64) []string {
 func (b *Builder) Build(m *state.Model) *Board {
 	ix := newIndex(m)
 	board := &Board{}
-	b.buildReps(m, ix, board)
 	b.buildSessions(m, ix, board)
+	b.buildReps(m, ix, board)
 	b.buildQueues(m, ix, board)
 	return board
 }
 
+// buildReps runs after buildSessions, because a representative's session
+// count covers the shown sessions only.
 func (b *Builder) buildReps(m *state.Model, ix *index, board *Board) {
+	shown := make(map[int64]int, len(board.InProgress))
+	for i := range board.InProgress {
+		for _, rid := range board.InProgress[i].RepIDs {
+			shown[rid]++
+		}
+	}
 	for id, r := range m.Representatives.All() {
 		teams := ix.teamsOfRep(m, id)
 		if !b.filter.AnyTeam(teams) {
@@ -166,9 +182,9 @@ func (b *Builder) buildReps(m *state.Model, ix *index, board *Board) {
 			Name:          RepName(r, b.settings.RepNameFormat),
 			Username:      r.Username,
 			Status:        StatusOf(r),
-			Sessions:      ix.sessionsOfRep[id],
+			Sessions:      shown[id],
 			LoggedInSince: r.CreatedTimestamp,
-			Teams:         teams,
+			Teams:         b.shownTeams(teams),
 		})
 	}
 	slices.SortFunc(board.Reps, func(x, y Rep) int {
@@ -176,6 +192,18 @@ func (b *Builder) buildReps(m *state.Model, ix *index, board *Board) {
 			cmp.Compare(strings.ToLower(x.Name), strings.ToLower(y.Name)),
 			cmp.Compare(x.ID, y.ID))
 	})
+}
+
+// shownTeams returns the teams the filter shows, so that ignored teams do
+// not appear beside a representative.
+func (b *Builder) shownTeams(teams []string) []string {
+	var shown []string
+	for _, t := range teams {
+		if b.filter.Team(t) {
+			shown = append(shown, t)
+		}
+	}
+	return shown
 }
 
 func (b *Builder) buildSessions(m *state.Model, ix *index, board *Board) {
@@ -223,9 +251,11 @@ func (b *Builder) buildSessions(m *state.Model, ix *index, board *Board) {
 		for _, rid := range reps {
 			if r := m.Representatives.Get(rid); r != nil {
 				p.Reps = append(p.Reps, RepName(r, b.settings.RepNameFormat))
+				p.RepIDs = append(p.RepIDs, rid)
 			}
 		}
 		slices.Sort(p.Reps)
+		slices.Sort(p.RepIDs)
 		board.InProgress = append(board.InProgress, p)
 	}
 	slices.SortFunc(board.Waiting, func(x, y Waiting) int {
@@ -269,18 +299,16 @@ func (b *Builder) teamOf(m *state.Model, ix *index, s *state.SupportSession, rep
 	for _, code := range codes {
 		if b.filter.Team(code) {
 			t.code = code
-			t.name = teamName(m, code)
+			t.name = ix.teamName(code)
 			break
 		}
 	}
 	return t
 }
 
-func teamName(m *state.Model, code string) string {
-	for _, q := range m.Queues.All() {
-		if q.IsTeam() && strings.EqualFold(q.CodeName, code) {
-			return q.Name
-		}
+func (ix *index) teamName(code string) string {
+	if name, ok := ix.teamNames[code]; ok {
+		return name
 	}
 	return code
 }

@@ -106,15 +106,15 @@ var (
 		QueueID: 7, Team: "Noisy", TeamCode: "noisy", Entered: 800,
 	}
 	progress25 = view.InProgress{
-		ID: 25, LSID: "aa25", Customer: "Max", Company: "Initech", Issue: "Printer", Reps: []string{"Bob"},
+		ID: 25, LSID: "aa25", Customer: "Max", Company: "Initech", Issue: "Printer", Reps: []string{"Bob"}, RepIDs: []int64{4},
 		Team: "Tech Support", TeamCode: "tech_support", StartMethod: "issue_submission", ClientType: "desktop", Started: 500,
 	}
 	progress26 = view.InProgress{
-		ID: 26, LSID: "aa26", Customer: "Ned", Reps: []string{"Ann"},
+		ID: 26, LSID: "aa26", Customer: "Ned", Reps: []string{"Ann"}, RepIDs: []int64{6},
 		Team: "Billing", TeamCode: "billing", StartMethod: "session_key", Started: 600,
 	}
 	progress27 = view.InProgress{
-		ID: 27, LSID: "aa27", Customer: "Oz", Reps: []string{"Carl"},
+		ID: 27, LSID: "aa27", Customer: "Oz", Reps: []string{"Carl"}, RepIDs: []int64{8},
 		Team: "Noisy", TeamCode: "noisy", StartMethod: "issue_submission", Started: 700,
 	}
 	repAnn = view.Rep{
@@ -201,12 +201,19 @@ func TestBuildAllowList(t *testing.T) {
 		Queues:     []view.Queue{queueTech},
 		Waiting:    []view.Waiting{waiting22, waiting21},
 		InProgress: []view.InProgress{progress25, p26},
-		Reps:       []view.Rep{repAnn, repBob},
+		Reps:       []view.Rep{annTechOnly, repBob},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("Build() mismatch (-want +got):\n%s", diff)
 	}
 }
+
+// annTechOnly is Ann as a board shows her when Billing is hidden.
+var annTechOnly = func() view.Rep {
+	r := repAnn
+	r.Teams = []string{"tech_support"}
+	return r
+}()
 
 func TestBuildRepInAllowedAndIgnoredTeam(t *testing.T) {
 	m := modelOf(t, siteLines...)
@@ -215,14 +222,15 @@ func TestBuildRepInAllowedAndIgnoredTeam(t *testing.T) {
 	got := view.NewBuilder(settings).Build(m)
 
 	// Ann is in Tech Support (allowed) and Billing (ignored): she stays,
-	// and her session is attributed to Tech Support, not to the ignored team.
+	// lists Tech Support only, and her session is attributed to Tech
+	// Support, not to the ignored team.
 	p26 := progress26
 	p26.Team, p26.TeamCode = "Tech Support", "tech_support"
 	want := &view.Board{
 		Queues:     []view.Queue{queueTech},
 		Waiting:    []view.Waiting{waiting22, waiting21},
 		InProgress: []view.InProgress{progress25, p26},
-		Reps:       []view.Rep{repAnn, repBob},
+		Reps:       []view.Rep{annTechOnly, repBob},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("Build() mismatch (-want +got):\n%s", diff)
@@ -246,14 +254,17 @@ func TestBuildStartMethodFilter(t *testing.T) {
 
 	got := view.NewBuilder(settings).Build(m)
 
-	// Queue counts follow the shown sessions only.
+	// Queue counts and session counts follow the shown sessions only:
+	// Ann's session, started by session key, is hidden.
 	tech := queueTech
 	tech.Waiting, tech.OldestEntry = 1, 1000
+	ann := repAnn
+	ann.Sessions = 0
 	want := &view.Board{
 		Queues:     []view.Queue{queueBilling, tech},
 		Waiting:    []view.Waiting{waiting23, waiting21},
 		InProgress: []view.InProgress{progress25},
-		Reps:       []view.Rep{repAnn, repBob, repDave},
+		Reps:       []view.Rep{ann, repBob, repDave},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("Build() mismatch (-want +got):\n%s", diff)

@@ -103,7 +103,6 @@ func (b *Builder) Settings() Settings { return b.settings }
 // index holds the joins one Build needs, computed once per call.
 type index struct {
 	repsOfSession   map[int64][]int64 // support session id → representative ids
-	sessionsOfRep   map[int64]int
 	queuesOfRep     map[int64][]int64 // representative id → queue ids
 	repsOfQueue     map[int64][]int64 // queue id → representative ids
 	clientOfSession map[int64]*state.CustomerClient

@@ -1,10 +1,11 @@
 // Package assets embeds the dashboard's static files: the style sheet, the
 // icons and, after a build, the WebAssembly program.
 //
-// Web holds the folder web/. The relay serves it below /web/. The files
-// app.wasm, app.wasm.br and app.wasm.gz are build outputs that the Makefile
-// writes into web/ before the relay is built, and git ignores them; without
-// them the package still compiles, and the page loads without its program.
+// Web contains the folder web/, which the relay serves below /web/. The
+// files app.wasm, app.wasm.br and app.wasm.gz are build outputs: the
+// Makefile writes them into web/ before it builds the relay, and git
+// ignores them. Without them the package still compiles, but the page
+// loads without its program.
 package assets
 
 import "embed"

@@ -5,7 +5,7 @@ import (
 	"time"
 )
 
-// backoff computes reconnect delays: the base doubles from Min with every
+// backoff is a reconnect delay policy. The base doubles from Min with every
 // consecutive failure up to Max, and the delay is drawn uniformly between
 // half the base and the base. The random half spreads the reconnects of
 // many browsers after a relay restart.
@@ -19,8 +19,8 @@ type backoff struct {
 // 4 s and so on, capped at 30 s.
 var defaultBackoff = backoff{Min: time.Second, Max: 30 * time.Second}
 
-// Delay returns the wait before reconnect attempt n, counted from 1 for the
-// first retry after a failure.
+// Delay returns the wait before the given reconnect attempt, counted from 1
+// for the first retry after a failure.
 func (b backoff) Delay(attempt int) time.Duration {
 	base := b.Min
 	for i := 1; i < attempt && base < b.Max; i++ {

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -27,18 +28,20 @@ import (
 	"github.com/rtdash/rtdash/wasmui"
 )
 
-// TestBrowserDashboard builds the WebAssembly program, serves it with a
-// relay stand-in on loopback and checks in headless Chromium that the rows
-// of a snapshot and a later diff land in the right panels. Set
-// WASMUI_SCREENSHOT to a file path to keep a PNG of the page.
+// TestBrowserDashboard builds the WebAssembly program and serves it with a
+// relay stand-in on loopback. In headless Chromium it checks that the rows
+// of a snapshot and a later diff land in the right panels and that times
+// tick. It then drops the socket and checks that the page resynchronises.
+// Set WASMUI_SCREENSHOT to a file path to keep PNGs of the page.
 func TestBrowserDashboard(t *testing.T) {
 	chromium := findChromium(t)
 	wasmPath := buildWasm(t)
 
 	wasmui.Register()
 	relayCtx, stopRelay := context.WithCancel(context.Background())
+	drop := make(chan struct{})
 	mux := http.NewServeMux()
-	mux.Handle("/api/v1/ws", relayStandIn(t, relayCtx, time.Now()))
+	mux.Handle("/api/v1/ws", relayStandIn(t, relayCtx, time.Now(), drop))
 	mux.Handle("/", &app.Handler{
 		Name:  "Dashboard test",
 		Title: "Dashboard test",
@@ -109,6 +112,21 @@ func TestBrowserDashboard(t *testing.T) {
 
 	if path := os.Getenv("WASMUI_SCREENSHOT"); path != "" {
 		saveScreenshots(t, ctx, path)
+	}
+
+	// The relay drops the socket. The page must show it, reconnect and show
+	// the fresh snapshot, in which session 100 no longer exists.
+	close(drop)
+	const reconnecting = `document.querySelector("#connection-state")?.dataset.state === "reconnecting"`
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](reconnecting, chromedp.WithPollingTimeout(10*time.Second))); err != nil {
+		t.Fatalf("page never showed reconnecting after the relay closed the socket: %v", err)
+	}
+	const resynced = `document.querySelector("#connection-state")?.dataset.state === "live" &&
+		[...document.querySelectorAll("#panel-waiting tr[data-session-id]")]
+			.map(e => e.dataset.sessionId).join() === "102"`
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](resynced, chromedp.WithPollingTimeout(30*time.Second))); err != nil {
+		html, _ := chromedp.Run(ctx, chromedp.OuterHTML(chromedp.ID("panels")))
+		t.Fatalf("page never resynchronised from the second snapshot: %v\npanels:\n%s", err, html)
 	}
 }
 
@@ -249,12 +267,20 @@ func (r testResources) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 	r.static.ServeHTTP(w, req)
 }
 
-// relayStandIn sends what the relay sends a new browser: a hello, a status,
-// a snapshot at sequence 1, then a diff that adds a waiting session, and
-// heartbeats until ctx ends. Timestamps are relative to start.
-func relayStandIn(t *testing.T, ctx context.Context, start time.Time) http.Handler {
-	snapshot := snapshotTables(t, start.Unix())
-	diff := diffMessage(start.Unix())
+// relayStandIn plays the relay for the page. The first connection gets a
+// hello, a status, a snapshot at sequence 1 and a diff that adds waiting
+// session 102, then heartbeats until drop is closed, when the stand-in
+// closes it. Later connections get a fresh snapshot at sequence 10 in which
+// session 100 is gone. Timestamps are relative to start.
+func relayStandIn(t *testing.T, ctx context.Context, start time.Time, drop <-chan struct{}) http.Handler {
+	now := start.Unix()
+	first := snapshotTables(t, deskRows(now))
+	later := deskRows(now)
+	delete(later[state.TableSupportSession], "100")
+	later[state.TableSupportSession]["102"] = diffSession(now)
+	resync := snapshotTables(t, later)
+	diff := diffMessage(t, now)
+	var connections atomic.Int32
 
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		conn, err := websocket.Accept(w, r, nil)
@@ -263,6 +289,7 @@ func relayStandIn(t *testing.T, ctx context.Context, start time.Time) http.Handl
 			return
 		}
 		defer conn.CloseNow()
+		n := connections.Add(1)
 
 		send := func(env wire.Envelope) error {
 			env.Time = time.Now().UnixMilli()
@@ -283,8 +310,19 @@ func relayStandIn(t *testing.T, ctx context.Context, start time.Time) http.Handl
 				Appliance: wire.ApplianceConnected,
 				Since:     start.UnixMilli(),
 			}},
-			{Type: wire.TypeSnapshot, Seq: 1, Snapshot: &wire.Snapshot{Tables: snapshot}},
-			{Type: wire.TypeDiff, Seq: 2, Diff: diff},
+		}
+		seq := uint64(10)
+		closeOnDrop := drop
+		if n == 1 {
+			seq = 2
+			messages = append(messages,
+				wire.Envelope{Type: wire.TypeSnapshot, Seq: 1, Snapshot: &wire.Snapshot{Tables: first}},
+				wire.Envelope{Type: wire.TypeDiff, Seq: 2, Diff: diff},
+			)
+		} else {
+			closeOnDrop = nil
+			messages = append(messages,
+				wire.Envelope{Type: wire.TypeSnapshot, Seq: seq, Snapshot: &wire.Snapshot{Tables: resync}})
 		}
 		for _, env := range messages {
 			if err := send(env); err != nil {
@@ -299,8 +337,11 @@ func relayStandIn(t *testing.T, ctx context.Context, start time.Time) http.Handl
 			case <-ctx.Done():
 				conn.Close(websocket.StatusGoingAway, "test finished")
 				return
+			case <-closeOnDrop:
+				conn.Close(websocket.StatusGoingAway, "relay restarting")
+				return
 			case <-ticker.C:
-				if err := send(wire.Envelope{Type: wire.TypeHeartbeat, Seq: 2}); err != nil {
+				if err := send(wire.Envelope{Type: wire.TypeHeartbeat, Seq: seq}); err != nil {
 					return
 				}
 			}
@@ -308,13 +349,12 @@ func relayStandIn(t *testing.T, ctx context.Context, start time.Time) http.Handl
 	})
 }
 
-// snapshotTables builds the snapshot's model with the state package: one
-// team queue, one representative's personal queue, one available
-// representative, one waiting session (100) and one session in progress
-// (101) held by the representative.
-func snapshotTables(t *testing.T, now int64) json.RawMessage {
-	t.Helper()
-	rows := map[string]map[string]map[string]any{
+// deskRows returns a small site as state API rows keyed by table, row id
+// and column: one team queue, one representative's personal queue, one
+// available representative, one waiting session (100) and one session in
+// progress (101) held by the representative.
+func deskRows(now int64) map[string]map[string]map[string]any {
+	return map[string]map[string]map[string]any{
 		state.TableQueue: {
 			"1": {"name": "Windows Support", "code_name": "windows", "type": "team", "support_team_id": 7},
 			"2": {"name": "Alice Example", "code_name": "alice", "type": "personal"},
@@ -349,41 +389,52 @@ func snapshotTables(t *testing.T, now int64) json.RawMessage {
 			"40": {"support_session_id": 101, "client_type": "desktop"},
 		},
 	}
-	insert := make(map[string]json.RawMessage, len(rows))
-	for table, tableRows := range rows {
-		raw, err := json.Marshal(tableRows)
-		if err != nil {
-			t.Fatal(err)
-		}
-		insert[table] = raw
-	}
+}
 
+// diffSession is waiting session 102, which entered the team queue a
+// minute ago.
+func diffSession(now int64) map[string]any {
+	return map[string]any{
+		"lsid": "00112233445566778899aabbccddeeff", "queue_id": 1,
+		"queue_entry_timestamp": now - 60, "customer_name": "Dave Diff",
+		"start_method": "session_key", "created_timestamp": now - 60,
+	}
+}
+
+// snapshotTables builds a model from rows with the state package and
+// returns it in the snapshot form.
+func snapshotTables(t *testing.T, rows map[string]map[string]map[string]any) json.RawMessage {
+	t.Helper()
 	model := state.NewModel()
-	res := model.Apply(&state.Message{Type: state.TypeModelUpdate, Insert: insert})
+	res := model.Apply(&state.Message{Type: state.TypeModelUpdate, Insert: section(t, rows)})
 	if res.AnomalyCount != 0 {
 		t.Fatalf("snapshot model has %d anomalies: %+v", res.AnomalyCount, res)
 	}
 	return model.AppendJSON(nil)
 }
 
-// diffMessage returns a state API message that adds waiting session 102,
-// which entered the team queue a minute ago.
-func diffMessage(now int64) json.RawMessage {
-	msg := map[string]any{
-		"type": state.TypeModelUpdate,
-		"insert": map[string]any{
-			state.TableSupportSession: map[string]any{
-				"102": map[string]any{
-					"lsid": "00112233445566778899aabbccddeeff", "queue_id": 1,
-					"queue_entry_timestamp": now - 60, "customer_name": "Dave Diff",
-					"start_method": "session_key", "created_timestamp": now - 60,
-				},
-			},
-		},
+// diffMessage returns a state API message that adds waiting session 102.
+func diffMessage(t *testing.T, now int64) json.RawMessage {
+	t.Helper()
+	rows := map[string]map[string]map[string]any{
+		state.TableSupportSession: {"102": diffSession(now)},
 	}
-	data, err := json.Marshal(msg)
+	data, err := json.Marshal(state.Message{Type: state.TypeModelUpdate, Insert: section(t, rows)})
 	if err != nil {
-		panic(err)
+		t.Fatal(err)
 	}
 	return data
+}
+
+func section(t *testing.T, rows map[string]map[string]map[string]any) map[string]json.RawMessage {
+	t.Helper()
+	out := make(map[string]json.RawMessage, len(rows))
+	for table, tableRows := range rows {
+		raw, err := json.Marshal(tableRows)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[table] = raw
+	}
+	return out
 }

@@ -14,15 +14,17 @@ import (
 	"github.com/rtdash/rtdash/shared/wire"
 )
 
-// Transport defaults. They are fields of relayClient so that tests can
-// shorten them.
+// Transport defaults. newRelayClient copies those that have a matching
+// relayClient field into the client, so tests can shorten them.
 const (
 	// flushInterval is the minimum time between two batches handed to the
 	// UI. A burst of diffs within it costs one board rebuild and one render.
 	flushInterval = 100 * time.Millisecond
 
-	// defaultHeartbeat stands in for the relay's heartbeat interval until
-	// its hello says otherwise.
+	// defaultHeartbeat is the relay's heartbeat interval assumed until its
+	// hello gives one.
+	// NOTE: a relay that gives no interval and sends heartbeats less often
+	// than this is dropped after three of these intervals of silence.
 	defaultHeartbeat = 10 * time.Second
 
 	// stableAfter is how long a connection must stay open before its end
@@ -37,8 +39,9 @@ const (
 	// fresh snapshot is cheaper than the backlog.
 	maxPending = 20000
 
-	// readLimit is the largest relay message accepted. A snapshot of a large
-	// site is a few megabytes; coder/websocket's default limit is 32 KiB.
+	// readLimit is the largest relay message accepted. coder/websocket
+	// v1.8.15 accepts 32 KiB by default, and a snapshot of a large site
+	// (2,000 representatives, 4,000 sessions) is an estimated few megabytes.
 	readLimit = 256 << 20
 )
 
@@ -72,22 +75,22 @@ const (
 	eventClosed                        // a connection ended or failed to open
 )
 
-// event is what relayClient hands to the UI.
+// event is a connection change or a batch of messages for the UI.
 type event struct {
 	Kind eventKind
 	// Conn numbers the connection the event belongs to, from 1.
 	Conn   uint64
 	Frames []frame
-	// Err says why a connection ended; RetryIn is the delay before the
-	// next attempt.
+	// Err is the reason a connection ended, and RetryIn the delay before
+	// the next attempt.
 	Err     error
 	RetryIn time.Duration
 
 	ack chan<- struct{}
 }
 
-// Done tells the client that the UI has finished with a batch, so the next
-// one may follow. The UI must call it for every eventMessages event.
+// Done acknowledges a batch, so the client may hand over the next one. The
+// UI must call it for every eventMessages event.
 func (e event) Done() {
 	if e.ack == nil {
 		return
@@ -99,8 +102,8 @@ func (e event) Done() {
 }
 
 // relayClient reads the relay's messages over a websocket and hands them
-// to the UI in batches, reconnecting with backoff whenever the connection
-// closes, fails, goes silent or the UI asks for a fresh snapshot.
+// to the UI in batches. It reconnects with backoff whenever the connection
+// closes, fails or goes silent, and when the UI requests a fresh snapshot.
 type relayClient struct {
 	URL string
 	// Deliver receives every event in order on the client's goroutine. It
@@ -289,9 +292,10 @@ func helloHeartbeat(data []byte) time.Duration {
 	return time.Duration(env.Hello.HeartbeatMillis) * time.Millisecond
 }
 
-// batcher collects frames and hands them over at most once per interval,
-// and only after the UI has finished the previous batch. A frame that
-// arrives after a quiet interval goes out at once.
+// batcher collects frames and hands them to the UI at most once per
+// interval, and only after the UI acknowledged the previous batch. A frame
+// that arrives after a quiet interval goes out at once. When the connection
+// ends, pump hands over the rest without waiting.
 type batcher struct {
 	deliver  func(event)
 	conn     uint64
@@ -323,7 +327,7 @@ func (b *batcher) maybeFlush() {
 }
 
 // flush hands over every pending frame, whether or not the UI finished the
-// previous batch; the UI receives events in order either way.
+// previous batch, because the UI receives events in order either way.
 func (b *batcher) flush() {
 	if len(b.pending) == 0 {
 		return

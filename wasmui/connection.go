@@ -24,7 +24,7 @@ const (
 // before the data is marked stale.
 const StaleAfter = 30 * time.Second
 
-// Connection is what the connection indicator shows.
+// Connection is the content of the connection indicator.
 type Connection struct {
 	State ConnectionState
 	// Text describes the state in words and may include the age of the
@@ -35,7 +35,7 @@ type Connection struct {
 	Label string
 }
 
-// connectionInput is what the connection state is derived from.
+// connectionInput is the input of describeConnection.
 type connectionInput struct {
 	SocketOpen bool
 	// LastData is the local time of the last relay message, zero before
@@ -47,8 +47,8 @@ type connectionInput struct {
 }
 
 // describeConnection derives the indicator from the socket, the relay's
-// status and the age of the data. A closed socket outranks everything the
-// relay said before, and silence outranks the relay's last status.
+// status and the age of the data. A closed socket outranks the relay's last
+// status, and so does a relay silent for longer than StaleAfter.
 func describeConnection(in connectionInput) Connection {
 	age := int64(in.Now.Sub(in.LastData) / time.Second)
 

@@ -10,7 +10,7 @@ import (
 	"github.com/rtdash/rtdash/shared/view"
 )
 
-// Dashboard is the page: it owns the relay connection and the feed, and
+// Dashboard is the page. It owns the relay connection and the feed, and it
 // hands each panel its rows and the appliance's clock as props.
 //
 // Every field is touched only on the UI goroutine. The websocket client and
@@ -28,7 +28,7 @@ type Dashboard struct {
 	socketOpen bool
 	conn       uint64
 	// abandoned is the last connection the dashboard asked the client to
-	// drop; messages of it still queued for the UI goroutine are ignored.
+	// drop. Its messages still queued for the UI goroutine are ignored.
 	abandoned uint64
 
 	// now is the appliance's clock in Unix seconds at the last tick.
@@ -36,11 +36,12 @@ type Dashboard struct {
 	connection Connection
 
 	announcement string
-	// announced holds the waiting sessions whose SLA breach was announced.
+	// announced is the set of waiting sessions whose SLA breach was
+	// announced.
 	announced map[int64]bool
 }
 
-// OnInit prepares an empty dashboard; it runs on the server too, where the
+// OnInit prepares an empty dashboard. It runs on the server too, where the
 // page is prerendered with no data.
 func (d *Dashboard) OnInit() {
 	d.feed = feed.New()
@@ -175,22 +176,23 @@ func (d *Dashboard) tick(now time.Time) {
 }
 
 // checkBreaches returns an announcement of the waiting sessions whose SLA
-// breach was not announced yet, or "" when there are none, and forgets
-// sessions that no longer wait.
+// breach is new, or "" when there is none. It keeps only breached sessions
+// in d.announced, so a session that leaves the breach and breaches again is
+// announced again.
 func (d *Dashboard) checkBreaches() string {
 	var fresh []*view.Waiting
-	waiting := make(map[int64]bool, len(d.announced))
+	breached := make(map[int64]bool, len(d.announced))
 	for i := range d.board.Waiting {
 		w := &d.board.Waiting[i]
 		if w.SLAState(d.now) != view.SLABreached {
 			continue
 		}
-		waiting[w.ID] = true
+		breached[w.ID] = true
 		if !d.announced[w.ID] {
 			fresh = append(fresh, w)
 		}
 	}
-	d.announced = waiting
+	d.announced = breached
 	return breachAnnouncement(fresh)
 }
 

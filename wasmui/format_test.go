@@ -79,8 +79,8 @@ func TestCapRows(t *testing.T) {
 // the limit.
 func TestCapRowsAppendKeepsSource(t *testing.T) {
 	rows := []int{1, 2, 3, 4}
-	shown := capRows(rows, 2)
-	_ = append(shown, 99)
+	capped := capRows(rows, 2)
+	_ = append(capped, 99)
 	if diff := cmp.Diff([]int{1, 2, 3, 4}, rows); diff != "" {
 		t.Errorf("source rows changed (-want +got):\n%s", diff)
 	}

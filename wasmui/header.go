@@ -6,8 +6,8 @@ import "github.com/maxence-charriere/go-app/v10/pkg/app"
 // configuration name.
 const defaultTitle = "Real-time dashboard"
 
-// Header shows the relay configuration's name, the appliance id and the
-// connection indicator.
+// Header is the page header: the relay configuration's name, the appliance
+// id and the connection indicator.
 type Header struct {
 	app.Compo
 	ConfigName  string
@@ -16,8 +16,8 @@ type Header struct {
 }
 
 // Render renders the header. The indicator's text counts the age of the
-// data up every second, so it is not a live region: the dashboard announces
-// state changes through its own region, without numbers.
+// data up every second, so it is not a live region. The dashboard
+// announces state changes through its own region, without numbers.
 func (h *Header) Render() app.UI {
 	title := h.ConfigName
 	if title == "" {
@@ -50,7 +50,7 @@ func (h *Header) Render() app.UI {
 }
 
 // connectionIcon returns a glyph whose shape differs for every connection
-// state; the text beside it carries the meaning.
+// state. The text beside it carries the meaning.
 func connectionIcon(s ConnectionState) string {
 	switch s {
 	case StateLive:

@@ -12,13 +12,13 @@ import (
 // large site would otherwise keep the page busy.
 const rowLimit = 200
 
-// panel renders a titled section with a table of rows, a note for rows left
-// out, or a message when there are none. Rows and the count heading use
-// the panel's id as a prefix for their own ids.
+// panel is the layout every panel shares: a section with a heading, a table
+// of rows and a note for rows left out, or a message when there are none.
+// The heading's id is the section's id with "-title" appended.
 type panel struct {
 	ID      string // the section's element id, such as "panel-waiting"
 	Title   string
-	Caption string // what the table lists and its order, for screen readers
+	Caption string // a description of the rows and their order, for screen readers
 	Total   int    // rows in the board, before the row limit
 	Hidden  int    // rows left out by the row limit
 	Empty   string // message shown when Total is 0

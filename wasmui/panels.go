@@ -123,8 +123,8 @@ func nameCell(name string) app.UI {
 	return app.Th().Scope("row").Text(name)
 }
 
-// issueCell shows the customer's issue text; CSS shortens long text, so the
-// full text is also in the title.
+// issueCell shows the customer's issue text. CSS shortens long text, so
+// the full text is also in the title.
 func issueCell(issue string) app.UI {
 	if issue == "" {
 		return textCell("")
@@ -225,7 +225,7 @@ func repRow(r *view.Rep, now int64) app.UI {
 }
 
 // statusIcon returns a glyph whose shape differs for every status, so the
-// status reads without colour; the label beside it carries the meaning.
+// status reads without colour. The label beside it carries the meaning.
 func statusIcon(s view.RepStatus) string {
 	switch s {
 	case view.StatusAvailable:

@@ -1,6 +1,6 @@
 // Command iconsgen draws the dashboard's PNG icons, the same picture as
 // web/icon.svg, because app.Handler and web app manifests want 192 and 512
-// pixel PNG files. Its output is committed; run it again only after
+// pixel PNG files. Its output is committed. Run it again only after
 // changing the picture:
 //
 //	go run ./assets/internal/iconsgen -dir assets/web

@@ -1,5 +1,5 @@
 // Command app is the dashboard's WebAssembly program. Build it with
-// GOOS=js GOARCH=wasm; the relay serves the result as web/app.wasm.
+// GOOS=js GOARCH=wasm, and the relay serves the result as web/app.wasm.
 package main
 
 import (

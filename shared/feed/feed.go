@@ -29,6 +29,8 @@ const (
 	ChangedHello Change = 1 << iota
 	ChangedStatus
 	ChangedModel
+	ChangedCSAT
+	ChangedClosed
 )
 
 // offsetSamples is how many recent clock samples the relay offset is
@@ -42,6 +44,8 @@ type Feed struct {
 	builder *view.Builder
 	hello   *wire.Hello
 	status  wire.Status
+	csat    *wire.CSAT
+	closed  []wire.ClosedSession
 
 	seq    uint64
 	synced bool
@@ -93,6 +97,15 @@ func (f *Feed) Handle(data []byte, now time.Time) (Change, error) {
 		return f.loadSnapshot(&env)
 	case wire.TypeDiff:
 		return f.applyDiff(&env)
+	case wire.TypeCSAT:
+		if env.CSAT == nil {
+			return 0, errors.New("relay CSAT message without content")
+		}
+		f.csat = env.CSAT
+		return ChangedCSAT, nil
+	case wire.TypeClosed:
+		f.closed = env.Closed
+		return ChangedClosed, nil
 	case wire.TypeHeartbeat:
 		if f.synced && env.Seq != f.seq {
 			// A diff was lost or repeated, so the model no longer follows
@@ -184,6 +197,27 @@ func (f *Feed) Model() *state.Model { return f.model }
 
 // Hello returns the last hello, or nil before the first one.
 func (f *Feed) Hello() *wire.Hello { return f.hello }
+
+// CSAT returns the last CSAT figure, or nil when the relay sent none (CSAT
+// is off).
+func (f *Feed) CSAT() *wire.CSAT { return f.csat }
+
+// Closed returns the recently closed sessions the filters show, newest
+// first.
+func (f *Feed) Closed() []wire.ClosedSession {
+	filter := view.NewFilter(f.builder.Settings())
+	var shown []wire.ClosedSession
+	for _, c := range f.closed {
+		var teams []string
+		if c.TeamCode != "" {
+			teams = []string{c.TeamCode}
+		}
+		if filter.AnyTeam(teams) && filter.StartMethod(c.StartMethod) {
+			shown = append(shown, c)
+		}
+	}
+	return shown
+}
 
 // Status returns the last status.
 func (f *Feed) Status() wire.Status { return f.status }

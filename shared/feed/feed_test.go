@@ -375,7 +375,7 @@ func TestFeedUnknownTypeIgnored(t *testing.T) {
 	f := feed.New()
 	handle(t, f, snapshotAt(t, 1, siteTables))
 
-	change, err := f.Handle([]byte(`{"type":"csat","seq":99,"time":5}`), start)
+	change, err := f.Handle([]byte(`{"type":"presence","seq":99,"time":5}`), start)
 
 	if err != nil || change != 0 {
 		t.Errorf("Handle() of an unknown type = %v, %v, want no change and no error", change, err)
@@ -474,5 +474,42 @@ func TestFeedApplianceNow(t *testing.T) {
 				t.Errorf("ApplianceNow() a minute later = %d, want %d", got, tt.want+60)
 			}
 		})
+	}
+}
+
+func TestFeedCSATAndClosed(t *testing.T) {
+	f := feed.New()
+	now := time.Now()
+	hello := `{"type":"hello","time":1,"hello":{"settings":{"ignored_teams":["vip"],"start_methods":["session_key"]}}}`
+	if _, err := f.Handle([]byte(hello), now); err != nil {
+		t.Fatal(err)
+	}
+	if f.CSAT() != nil {
+		t.Error("CSAT before any CSAT message is not nil")
+	}
+	change, err := f.Handle([]byte(`{"type":"csat","time":1,"csat":{"available":true,"average":4.5,"count":12,"question":"rating"}}`), now)
+	if err != nil || change != feed.ChangedCSAT {
+		t.Fatalf("Handle(csat) = %v, %v; want ChangedCSAT", change, err)
+	}
+	if diff := cmp.Diff(&wire.CSAT{Available: true, Average: 4.5, Count: 12, Question: "rating"}, f.CSAT()); diff != "" {
+		t.Errorf("CSAT mismatch (-want +got):\n%s", diff)
+	}
+	closed := `{"type":"closed","time":1,"closed":[
+		{"id":3,"lsid":"a","customer":"Shown","team_code":"tier1","start_method":"session_key"},
+		{"id":2,"lsid":"b","customer":"Ignored team","team_code":"VIP","start_method":"session_key"},
+		{"id":1,"lsid":"c","customer":"Other method","team_code":"tier1","start_method":"issue_submission"}]}`
+	change, err = f.Handle([]byte(closed), now)
+	if err != nil || change != feed.ChangedClosed {
+		t.Fatalf("Handle(closed) = %v, %v; want ChangedClosed", change, err)
+	}
+	var names []string
+	for _, c := range f.Closed() {
+		names = append(names, c.Customer)
+	}
+	if diff := cmp.Diff([]string{"Shown"}, names); diff != "" {
+		t.Errorf("closed sessions shown mismatch (-want +got):\n%s", diff)
+	}
+	if _, err := f.Handle([]byte(`{"type":"csat","time":1}`), now); err == nil {
+		t.Error("a CSAT message without content was accepted")
 	}
 }

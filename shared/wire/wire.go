@@ -23,6 +23,8 @@ const (
 	TypeSnapshot  = "snapshot"
 	TypeDiff      = "diff"
 	TypeHeartbeat = "heartbeat"
+	TypeCSAT      = "csat"
+	TypeClosed    = "closed"
 )
 
 // Envelope is one message from the relay. Seq orders snapshots and diffs;
@@ -38,6 +40,11 @@ type Envelope struct {
 	Snapshot *Snapshot `json:"snapshot,omitempty"`
 	// Diff is the appliance's state API message exactly as received.
 	Diff json.RawMessage `json:"diff,omitempty"`
+	// CSAT is the latest customer satisfaction figure.
+	CSAT *CSAT `json:"csat,omitempty"`
+	// Closed lists the recently closed support sessions, newest first; each
+	// closed message replaces the previous list.
+	Closed []ClosedSession `json:"closed,omitempty"`
 }
 
 // Hello carries what a browser needs before the first snapshot.
@@ -78,4 +85,37 @@ type Snapshot struct {
 	// in, which the tables alone no longer show once a representative
 	// holds the session.
 	TeamQueues map[string]int64 `json:"team_queues,omitempty"`
+}
+
+// CSAT is the average of today's numeric answers to the configured
+// exit-survey question.
+type CSAT struct {
+	// Available is false when the relay could not read the surveys; the
+	// browser then shows Reason instead of a figure.
+	Available bool    `json:"available"`
+	Average   float64 `json:"average"`
+	Count     int     `json:"count"` // answers averaged; 0 means none yet today
+	Reason    string  `json:"reason,omitempty"`
+	Question  string  `json:"question"`
+	// Updated is when the relay last read the surveys, relay Unix
+	// milliseconds.
+	Updated int64 `json:"updated"`
+}
+
+// ClosedSession is a support session that ended while the relay watched,
+// as the model showed it just before it closed.
+type ClosedSession struct {
+	ID          int64    `json:"id"`
+	LSID        string   `json:"lsid"`
+	Customer    string   `json:"customer"`
+	Company     string   `json:"company,omitempty"`
+	Issue       string   `json:"issue,omitempty"`
+	Team        string   `json:"team,omitempty"`
+	TeamCode    string   `json:"team_code,omitempty"`
+	StartMethod string   `json:"start_method,omitempty"`
+	Reps        []string `json:"reps,omitempty"`
+	// Started and Ended are appliance Unix seconds; Ended is estimated from
+	// the time the relay received the deletion.
+	Started int64 `json:"started"`
+	Ended   int64 `json:"ended"`
 }

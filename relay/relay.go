@@ -72,6 +72,10 @@ func New(cfg *config.Config, opts Options) (*Relay, error) {
 		},
 		Metrics: r.metrics,
 		Logger:  r.log,
+		ApplianceOffset: func() time.Duration {
+			offset, _ := r.clock.Offset()
+			return offset
+		},
 	})
 
 	wasmui.Register()

@@ -49,6 +49,12 @@ func (h *Hub) Join() (*Client, [][]byte) {
 	if h.hasModel {
 		first = append(first, h.snapshotLocked())
 	}
+	if h.csatMsg != nil {
+		first = append(first, h.csatMsg)
+	}
+	if h.closedMsg != nil {
+		first = append(first, h.closedMsg)
+	}
 	return c, first
 }
 

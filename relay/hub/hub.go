@@ -17,6 +17,7 @@ import (
 
 	"github.com/rtdash/rtdash/relay/metrics"
 	"github.com/rtdash/rtdash/shared/state"
+	"github.com/rtdash/rtdash/shared/view"
 	"github.com/rtdash/rtdash/shared/wire"
 )
 
@@ -32,13 +33,17 @@ type Options struct {
 	Logger    *slog.Logger
 	// Now returns the relay's clock; nil means time.Now.
 	Now func() time.Time
+	// ApplianceOffset returns the appliance's clock minus the relay's; nil
+	// means 0.
+	ApplianceOffset func() time.Duration
 }
 
 // Hub is the relay's model and its browsers. It is safe for concurrent use.
 type Hub struct {
-	opts  Options
-	log   *slog.Logger
-	hello []byte
+	opts    Options
+	log     *slog.Logger
+	hello   []byte
+	builder *view.Builder
 
 	mu       sync.Mutex
 	model    *state.Model
@@ -50,6 +55,12 @@ type Hub struct {
 	// snapshot caches the encoded snapshot envelope at snapshotSeq.
 	snapshot    []byte
 	snapshotSeq uint64
+
+	// closed lists recently closed sessions, newest first; closedMsg and
+	// csatMsg are the last closed and CSAT messages, for joining browsers.
+	closed    []wire.ClosedSession
+	closedMsg []byte
+	csatMsg   []byte
 
 	anomalies anomalyLog
 }
@@ -65,12 +76,16 @@ func New(opts Options) *Hub {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
+	if opts.ApplianceOffset == nil {
+		opts.ApplianceOffset = func() time.Duration { return 0 }
+	}
 	h := &Hub{
 		opts:    opts,
 		log:     opts.Logger,
 		model:   state.NewModel(),
 		clients: make(map[*Client]struct{}),
 		status:  wire.Status{Appliance: wire.ApplianceConnecting, Since: opts.Now().UnixMilli()},
+		builder: view.NewBuilder(opts.Hello.Settings),
 	}
 	h.hello = h.encode(wire.Envelope{Type: wire.TypeHello, Hello: &opts.Hello})
 	h.anomalies.log = opts.Logger
@@ -115,6 +130,7 @@ func (h *Hub) Update(msg *state.Message, raw []byte, received time.Time) {
 		// Updates before a snapshot have no model to apply to.
 		return
 	}
+	closed := h.captureClosed(msg, received)
 	res := h.model.Apply(msg)
 	h.seq++
 	h.anomalies.record(&res, h.opts.Metrics)
@@ -123,6 +139,7 @@ func (h *Hub) Update(msg *state.Message, raw []byte, received time.Time) {
 		m.RowChanges.Add(float64(res.Changes()))
 	}
 	h.broadcast(appendDiff(nil, h.seq, received.UnixMilli(), raw))
+	h.addClosedLocked(closed)
 }
 
 // appendDiff encodes a diff envelope around the appliance's message as

@@ -12,6 +12,7 @@ import (
 	"github.com/rtdash/rtdash/relay/hub"
 	"github.com/rtdash/rtdash/shared/feed"
 	"github.com/rtdash/rtdash/shared/state"
+	"github.com/rtdash/rtdash/shared/view"
 	"github.com/rtdash/rtdash/shared/wire"
 )
 
@@ -215,5 +216,66 @@ func TestSnapshotKeepsTeamOfPickedUpSession(t *testing.T) {
 	}
 	if diff := cmp.Diff(map[string]int64{"5": 1}, snap.TeamQueues); diff != "" {
 		t.Errorf("team queues mismatch (-want +got):\n%s", diff)
+	}
+}
+
+func TestClosedSessionsCaptured(t *testing.T) {
+	h := hub.New(hub.Options{
+		Hello:           wire.Hello{Settings: view.Settings{RepNameFormat: view.NameUsername}},
+		ApplianceOffset: func() time.Duration { return time.Hour },
+	})
+	apply(t, h, []byte(`{"type":"model_update","insert":{
+		"queue":{"1":{"type":"team","code_name":"tier1","name":"Tier 1"},"2":{"type":"personal"}},
+		"representative":{"7":{"username":"bob","public_display_name":"Bob","queue_id":2}},
+		"support_session":{"5":{"lsid":"aa","queue_id":1,"customer_name":"Jane","start_method":"session_key","created_timestamp":100}}}}`), true)
+	apply(t, h, []byte(`{"type":"model_update",
+		"insert":{"representative_support_session":{"9":{"support_session_id":5,"representative_id":7}}},
+		"update":{"support_session":{"5":{"queue_id":2}}}}`), false)
+	before := time.Now()
+	// The representative link goes in the same message as the session, as
+	// the appliance sends it; the capture must see both.
+	apply(t, h, []byte(`{"type":"model_update","delete":{"representative_support_session":["9"],"support_session":[5]}}`), false)
+
+	closed := h.Closed()
+	if len(closed) != 1 {
+		t.Fatalf("hub has %d closed sessions, want 1", len(closed))
+	}
+	got := closed[0]
+	if want := before.Add(time.Hour).Unix(); got.Ended < want || got.Ended > want+5 {
+		t.Errorf("Ended = %d, want about %d (relay time plus the appliance offset)", got.Ended, want)
+	}
+	got.Ended = 0
+	want := wire.ClosedSession{
+		ID: 5, LSID: "aa", Customer: "Jane", Team: "Tier 1", TeamCode: "tier1",
+		StartMethod: "session_key", Reps: []string{"bob"}, Started: 100,
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("closed session mismatch (-want +got):\n%s", diff)
+	}
+
+	// A joining browser gets the list after the snapshot.
+	_, first := h.Join()
+	var last wire.Envelope
+	if err := json.Unmarshal(first[len(first)-1], &last); err != nil {
+		t.Fatal(err)
+	}
+	if last.Type != wire.TypeClosed || len(last.Closed) != 1 {
+		t.Errorf("last first message = %s with %d sessions, want closed with 1", last.Type, len(last.Closed))
+	}
+}
+
+func TestClosedListBounded(t *testing.T) {
+	h := hub.New(hub.Options{})
+	apply(t, h, insertSession(1), true)
+	for id := 2; id <= hub.ClosedLimit+20; id++ {
+		apply(t, h, insertSession(id), false)
+		apply(t, h, []byte(fmt.Sprintf(`{"type":"model_update","delete":{"support_session":["%d"]}}`, id)), false)
+	}
+	closed := h.Closed()
+	if len(closed) != hub.ClosedLimit {
+		t.Fatalf("hub keeps %d closed sessions, want %d", len(closed), hub.ClosedLimit)
+	}
+	if closed[0].ID != hub.ClosedLimit+20 {
+		t.Errorf("newest closed session = %d, want %d first", closed[0].ID, hub.ClosedLimit+20)
 	}
 }

@@ -117,11 +117,7 @@ func newIndex(m *state.Model) *index {
 		clientOfSession: make(map[int64]*state.CustomerClient, m.CustomerClients.Len()),
 		teamNames:       make(map[string]string),
 	}
-	for _, q := range m.Queues.All() {
-		if q.IsTeam() {
-			ix.teamNames[strings.ToLower(q.CodeName)] = q.Name
-		}
-	}
+	ix.addTeamNames(m)
 	for _, l := range m.RepresentativeSupportSessions.All() {
 		ix.repsOfSession[l.SupportSessionID] = append(ix.repsOfSession[l.SupportSessionID], l.RepresentativeID)
 	}
@@ -303,6 +299,14 @@ func (b *Builder) teamOf(m *state.Model, ix *index, s *state.SupportSession, rep
 		}
 	}
 	return t
+}
+
+func (ix *index) addTeamNames(m *state.Model) {
+	for _, q := range m.Queues.All() {
+		if q.IsTeam() {
+			ix.teamNames[strings.ToLower(q.CodeName)] = q.Name
+		}
+	}
 }
 
 func (ix *index) teamName(code string) string {

@@ -1,0 +1,97 @@
+package hub
+
+import (
+	"encoding/json"
+	"time"
+
+	"github.com/rtdash/rtdash/shared/state"
+	"github.com/rtdash/rtdash/shared/wire"
+)
+
+// ClosedLimit is how many recently closed sessions the hub keeps.
+const ClosedLimit = 50
+
+// captureClosed describes the support sessions that msg deletes, from the
+// model as it is before msg applies, and returns them newest first.
+func (h *Hub) captureClosed(msg *state.Message, received time.Time) []wire.ClosedSession {
+	raw, ok := msg.Delete[state.TableSupportSession]
+	if !ok {
+		return nil
+	}
+	var ids []json.RawMessage
+	if err := json.Unmarshal(raw, &ids); err != nil {
+		// Apply reports the malformed section.
+		return nil
+	}
+	ended := received.Add(h.opts.ApplianceOffset()).Unix()
+	var closed []wire.ClosedSession
+	for i := len(ids) - 1; i >= 0; i-- {
+		id, err := parseID(ids[i])
+		if err != nil {
+			continue
+		}
+		s, ok := h.builder.Describe(h.model, id)
+		if !ok {
+			continue
+		}
+		closed = append(closed, wire.ClosedSession{
+			ID:          s.ID,
+			LSID:        s.LSID,
+			Customer:    s.Customer,
+			Company:     s.Company,
+			Issue:       s.Issue,
+			Team:        s.Team,
+			TeamCode:    s.TeamCode,
+			StartMethod: s.StartMethod,
+			Reps:        s.Reps,
+			Started:     s.Started,
+			Ended:       max(ended, s.Started),
+		})
+	}
+	return closed
+}
+
+// parseID reads a row id given as a JSON number or string.
+func parseID(raw json.RawMessage) (int64, error) {
+	var n json.Number
+	if err := json.Unmarshal(raw, &n); err == nil {
+		return n.Int64()
+	}
+	var s string
+	if err := json.Unmarshal(raw, &s); err != nil {
+		return 0, err
+	}
+	return json.Number(s).Int64()
+}
+
+// addClosedLocked puts newly closed sessions at the front of the list and
+// sends the list to every browser.
+func (h *Hub) addClosedLocked(closed []wire.ClosedSession) {
+	if len(closed) == 0 {
+		return
+	}
+	list := make([]wire.ClosedSession, 0, min(ClosedLimit, len(closed)+len(h.closed)))
+	list = append(list, closed...)
+	list = append(list, h.closed...)
+	if len(list) > ClosedLimit {
+		list = list[:ClosedLimit]
+	}
+	h.closed = list
+	h.closedMsg = h.encode(wire.Envelope{Type: wire.TypeClosed, Closed: list})
+	h.broadcast(h.closedMsg)
+}
+
+// SetCSAT records the latest CSAT figure and sends it to every browser.
+func (h *Hub) SetCSAT(c wire.CSAT) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.csatMsg = h.encode(wire.Envelope{Type: wire.TypeCSAT, CSAT: &c})
+	h.broadcast(h.csatMsg)
+}
+
+// Closed returns the recently closed sessions, newest first.
+func (h *Hub) Closed() []wire.ClosedSession {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return append([]wire.ClosedSession(nil), h.closed...)
+}

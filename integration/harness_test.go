@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -198,3 +199,5 @@ func newBrowser(t *testing.T) context.Context {
 func contextWithCancel() (context.Context, context.CancelFunc) {
 	return context.WithCancel(context.Background())
 }
+
+func contains(s, substr string) bool { return strings.Contains(s, substr) }

@@ -137,3 +137,9 @@ func (v *viewer) minRowsSince() int {
 	v.minRows = -1
 	return n
 }
+
+func (v *viewer) reason() string {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	return v.feed.Status().Reason
+}

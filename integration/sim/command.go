@@ -13,7 +13,14 @@ import (
 // value must marshal to the root element; writeCommandReply sets its
 // namespace. More actions register themselves in commandActions from their
 // own files.
-type commandAction func(s *Simulator, params url.Values) commandReply
+type commandAction func(s *Simulator, req commandRequest) commandReply
+
+// commandRequest is a Command API request: its parameters and the host it
+// was sent to, for links in replies.
+type commandRequest struct {
+	params url.Values
+	host   string
+}
 
 // commandReply is an XML document root whose namespace the handler sets.
 type commandReply interface {
@@ -69,7 +76,7 @@ func (s *Simulator) handleCommand(w http.ResponseWriter, r *http.Request) {
 		s.writeCommandReply(w, http.StatusOK, newCommandError("unknown action %q", name))
 		return
 	}
-	s.writeCommandReply(w, http.StatusOK, action(s, r.Form))
+	s.writeCommandReply(w, http.StatusOK, action(s, commandRequest{params: r.Form, host: r.Host}))
 }
 
 func (s *Simulator) writeCommandReply(w http.ResponseWriter, status int, reply commandReply) {
@@ -107,7 +114,7 @@ func (a *apiInformation) setNamespace(namespace string) {
 
 // apiInfo builds the get_api_info reply: the API version, the company name, the
 // appliance time in unix seconds and the account permissions.
-func (s *Simulator) apiInfo(url.Values) commandReply {
+func (s *Simulator) apiInfo(commandRequest) commandReply {
 	protocol := s.cfg.Protocol
 	info := &apiInformation{APIVersion: protocol.APIVersion, Timestamp: s.now().Unix()}
 	if !protocol.OmitCompanyName {

@@ -192,6 +192,19 @@ func (c *stateConn) subscribe(line string) {
 	if c.dropped {
 		return
 	}
+	if s.replay != nil {
+		s.sendLocked(c, outbound{data: encodeLine(replyMessage{Success: true, Type: replyType})})
+		c.phase = phaseStreaming
+		s.log.Info("state socket subscribed; replaying the recorded trace", "remote", c.remote, "frames", len(s.replay.frames))
+		go func() {
+			if err := c.replay(s.replay); err != nil {
+				s.log.Info("replay stopped", "remote", c.remote, "err", err)
+				return
+			}
+			s.log.Info("replay finished", "remote", c.remote)
+		}()
+		return
+	}
 	c.tables = tables
 	c.filter = map[string]bool{}
 	for _, name := range tables {

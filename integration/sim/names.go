@@ -87,6 +87,10 @@ func (s *site) randomCustomer(startMethods []string) Customer {
 		OS:           s.pick(operatingSystems),
 		Elevated:     s.rng.IntN(4) == 0,
 	}
+	// Two customers in three come through the first public site.
+	if len(s.publicSites) > 1 && s.rng.IntN(3) == 0 {
+		c.PublicSiteID = s.publicSites[1+s.rng.IntN(len(s.publicSites)-1)].ID
+	}
 	if s.rng.IntN(3) == 0 {
 		c.Attributes = map[string]string{"external_key": fmt.Sprintf("INC-%06d", s.rng.IntN(1000000))}
 	}

@@ -34,6 +34,11 @@ func (s *site) renumber(newID func(int64) int64) {
 			}
 		}
 		e.reps = renumberLinks(e.reps, newID)
+		for _, rt := range e.track.reps {
+			if rt.joinedRow != 0 {
+				rt.joinedRow = newID(rt.joinedRow)
+			}
+		}
 		sessions[e.id] = e
 	}
 	s.sessions = sessions

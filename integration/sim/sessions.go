@@ -47,6 +47,11 @@ func (s *site) addCustomer(c Customer) (*sessionEntry, error) {
 	if err != nil {
 		return nil, err
 	}
+	if c.PublicSiteID == 0 {
+		c.PublicSiteID = s.publicSites[0].ID
+	} else if s.publicSite(c.PublicSiteID).ID != c.PublicSiteID {
+		return nil, fmt.Errorf("public site %d: %w", c.PublicSiteID, errNotFound)
+	}
 	if c.Name == "" {
 		c.Name = s.personName()
 	}
@@ -104,6 +109,7 @@ func (s *site) addCustomer(c Customer) (*sessionEntry, error) {
 		}))
 	}
 	s.sessions[entry.id] = entry
+	s.startTrack(entry, c, team)
 	return entry, nil
 }
 
@@ -140,10 +146,11 @@ func (s *site) join(sessionID, repID int64) error {
 	if _, ok := entry.reps[repID]; ok {
 		return fmt.Errorf("representative %d is already in support session %d", repID, sessionID)
 	}
-	if entry.waiting() {
+	waiting := entry.waiting()
+	s.link(entry, r)
+	if waiting {
 		s.moveToQueue(entry, r.queueID)
 	}
-	s.link(entry, r)
 	return nil
 }
 
@@ -187,13 +194,15 @@ func (s *site) transferToTeam(sessionID int64, teamCodeName string) error {
 	return nil
 }
 
-// endSession deletes the session with its clients, rep links, attributes
-// and skills.
+// endSession ends a session: its report goes to the history, with
+// surveys drawn at the configured rates, and its rows are deleted.
 func (s *site) endSession(sessionID int64) error {
-	entry, err := s.session(sessionID)
-	if err != nil {
-		return err
-	}
+	return s.finishSession(sessionID, nil)
+}
+
+// deleteSession deletes the session with its clients, rep links,
+// attributes and skills.
+func (s *site) deleteSession(entry *sessionEntry) {
 	for _, id := range entry.clients {
 		s.model.remove(TableCustomerClient, id)
 	}
@@ -208,7 +217,6 @@ func (s *site) endSession(sessionID int64) error {
 	}
 	s.model.remove(TableSupportSession, entry.id)
 	delete(s.sessions, entry.id)
-	return nil
 }
 
 // disconnectCustomer deletes the session's customer clients. The session
@@ -244,10 +252,12 @@ func (s *site) link(entry *sessionEntry, r *repEntry) {
 	})
 	entry.reps[r.id] = id
 	r.sessions[entry.id] = id
+	s.trackJoin(entry, r, id)
 	s.refreshRep(r)
 }
 
 func (s *site) unlink(entry *sessionEntry, r *repEntry) {
+	s.trackLeave(entry, r)
 	s.model.remove(TableRepresentativeSupportSession, entry.reps[r.id])
 	delete(entry.reps, r.id)
 	delete(r.sessions, entry.id)
@@ -259,4 +269,5 @@ func (s *site) moveToQueue(entry *sessionEntry, queueID int64) {
 		"queue_id":              queueID,
 		"queue_entry_timestamp": s.unix(),
 	})
+	s.trackOwner(entry, queueID)
 }

@@ -10,6 +10,7 @@
 package sim
 
 import (
+	"context"
 	"crypto/tls"
 	"errors"
 	"fmt"
@@ -17,6 +18,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"slices"
 	"sync"
 	"time"
 )
@@ -39,88 +41,24 @@ type Config struct {
 	BatchDelay time.Duration
 	Logger     *slog.Logger // nil discards logs
 
-	Protocol ProtocolConfig
-}
+	// PublicSites are the public portals sessions come through; nil means
+	// DefaultPublicSites. Site ids must be unique and above 0.
+	PublicSites []PublicSite
+	History     HistoryConfig // bounds of the closed-session history
+	Surveys     SurveyConfig  // exit-survey answer rates
 
-// ProtocolConfig holds the switches for protocol details the vendor does
-// not confirm, and the limits. Zero values select the defaults named on
-// each field.
-type ProtocolConfig struct {
-	// UseUpdateModelType sends "update_model", the message type of the
-	// Bomgar-era development appliance, in place of "model_update".
-	UseUpdateModelType bool
-	// AuthenticateResponseType is the type of the reply to authenticate;
-	// "" means "authenticate_response".
-	AuthenticateResponseType string
-	// SubscribeResponseType is the type of the reply to subscribe; "" means
-	// "subscribe_response".
-	SubscribeResponseType string
-	// TextFrames sends server messages in text frames instead of the
-	// binary frames the vendor documents.
-	TextFrames bool
-	// SplitFrameSize, when above 0, splits every server message into
-	// websocket messages of at most this many bytes.
-	SplitFrameSize int
-	// PackMessages, when above 1, joins up to this many queued server
-	// messages into one websocket message.
-	PackMessages int
-	// RequireApplicationChooser rejects clients whose first line is not the
-	// legacy "NS01<company>" application chooser.
-	RequireApplicationChooser bool
-	// AllowMissingSubprotocol accepts /nw upgrades that do not offer the
-	// "ingredi state api" subprotocol.
-	AllowMissingSubprotocol bool
-	// SubprotocolRejectStatus is the HTTP status for an upgrade without the
-	// subprotocol; 0 means 400.
-	SubprotocolRejectStatus int
-	// StrictLineEnding waits for "\n" before handling a client line. By
-	// default a websocket message that ends without "\n" but holds a
-	// complete JSON value is handled as a line.
-	StrictLineEnding bool
-	// LegacyUsername and LegacyPassword, when both set, are accepted in
-	// authenticate credentials as pre-OAuth appliances did.
-	LegacyUsername string
-	LegacyPassword string
-	// KeepSocketsOnRevoke leaves sockets open when their token is revoked
-	// (RevokeTokens, RegenerateSecret, or eviction by the 31st token). By
-	// default such sockets are closed.
-	KeepSocketsOnRevoke bool
-	// CloseSocketsOnExpiry closes a socket once its token expires. By
-	// default the token is checked only at authenticate.
-	CloseSocketsOnExpiry bool
-	// MaxConnections caps concurrent /nw sockets; 0 means 30.
-	MaxConnections int
-	// MaxTokens caps live tokens per client; 0 means 30.
-	MaxTokens int
-	// SendBuffer is the number of messages queued per socket before the
-	// client counts as too slow and is disconnected; 0 means 256.
-	SendBuffer int
-	// APIVersion is get_api_info <api_version>; "" means "1.24.1".
-	APIVersion string
-	// OmitCompanyName leaves <company_name> out of get_api_info, as
-	// RS 24.3 and later do.
-	OmitCompanyName bool
-	// CommandNamespace is the XML namespace of Command API replies; ""
-	// means "http://www.beyondtrust.com/namespaces/API/command".
-	CommandNamespace string
-	// Permissions are listed by get_api_info; nil means DefaultPermissions.
-	Permissions map[string]string
-	// CloseCommandConnections sends "Connection: close" on Command API
-	// replies, as the vendor requests of clients.
-	CloseCommandConnections bool
-}
-
-// DefaultPermissions are the API account permissions get_api_info reports
-// unless ProtocolConfig.Permissions is set: enough for a dashboard.
-var DefaultPermissions = map[string]string{
-	"perm_backup":                 "0",
-	"perm_command":                "read_only",
-	"perm_configuration":          "1",
-	"perm_real_time_state":        "1",
-	"perm_reporting_archive":      "0",
-	"perm_reporting_license":      "0",
-	"perm_reporting_presentation": "0",
-	"perm_reporting_support":      "1",
+	Protocol  ProtocolConfig
+	Reporting ReportingConfig
+	ConfigAPI ConfigAPIConfig
+	RateLimit RateLimitConfig
+	Faults    FaultConfig
+	// Record, when set, receives every frame sent to any /nw socket as one
+	// JSON line; see RecordedFrame. Writes are serialised; a write error
+	// stops the recording and is logged.
+	Record io.Writer
+	// Replay, when set, makes every subscribed /nw socket receive the frames
+	// of a recorded trace in place of the live model; see ReplayConfig.
+	Replay *ReplayConfig
 }
 
 // Simulator is a simulated appliance. All methods are safe for concurrent
@@ -134,14 +72,21 @@ type Simulator struct {
 
 	// mu guards the model, the site index, the sockets and the tokens, so
 	// snapshots and batches reach every socket in model order.
-	mu         sync.Mutex
-	model      *model
-	site       *site
-	conns      map[*stateConn]struct{}
-	tokens     tokenStore
-	secret     string
-	flushTimer *time.Timer
-	nextBurst  time.Time // appliance time of the next scenario burst
+	mu             sync.Mutex
+	model          *model
+	site           *site
+	conns          map[*stateConn]struct{}
+	tokens         tokenStore
+	secret         string
+	flushTimer     *time.Timer
+	nextBurst      time.Time // appliance time of the next scenario burst
+	faultCount     int
+	lastConnNumber int
+
+	limiter  *rateLimiter
+	recorder *recorder
+	replay   *replayTrack // nil unless Config.Replay is set
+	stopRuns context.CancelFunc
 
 	server   *http.Server
 	listener net.Listener
@@ -154,6 +99,9 @@ type Simulator struct {
 func New(cfg Config) (*Simulator, error) {
 	if cfg.ClientID == "" || cfg.ClientSecret == "" {
 		return nil, errors.New("sim: ClientID and ClientSecret must be set")
+	}
+	if err := validateSites(cfg.PublicSites); err != nil {
+		return nil, err
 	}
 	applyDefaults(&cfg)
 	clock := cfg.Clock
@@ -189,7 +137,22 @@ func New(cfg Config) (*Simulator, error) {
 		done:     make(chan struct{}),
 	}
 
+	s.limiter = newRateLimiter(cfg.RateLimit)
+	if cfg.Record != nil {
+		s.recorder = &recorder{out: cfg.Record}
+	}
+	if cfg.Replay != nil {
+		if s.replay, err = newReplayTrack(cfg.Replay); err != nil {
+			return nil, err
+		}
+	}
 	s.site = newSite(s.model, s.clock.Now, cfg.Seed)
+	if len(cfg.PublicSites) > 0 {
+		s.site.publicSites = slices.Clone(cfg.PublicSites)
+	}
+	s.site.history = newSessionHistory(cfg.History)
+	s.site.surveys = cfg.Surveys
+	s.site.surveys.applyDefaults()
 	s.populate()
 	// The initial site is the model's starting state, not a change to send.
 	s.model.takePending()
@@ -233,6 +196,7 @@ func applyDefaults(cfg *Config) {
 	if p.Permissions == nil {
 		p.Permissions = DefaultPermissions
 	}
+	cfg.Reporting.applyDefaults()
 }
 
 // Start listens on addr (for example "127.0.0.1:0") and serves TLS in the
@@ -245,7 +209,9 @@ func (s *Simulator) Start(addr string) error {
 	mux := http.NewServeMux()
 	mux.HandleFunc("/oauth2/token", s.handleToken)
 	mux.HandleFunc("/nw", s.handleState)
-	mux.HandleFunc("/api/command", s.handleCommand)
+	mux.HandleFunc("/api/command", s.limited(s.handleCommand))
+	mux.HandleFunc("/api/reporting", s.limited(s.handleReporting))
+	mux.HandleFunc(configAPIPrefix, s.limited(s.handleConfig))
 	s.server = &http.Server{
 		Handler:           mux,
 		ReadHeaderTimeout: 10 * time.Second,
@@ -260,6 +226,13 @@ func (s *Simulator) Start(addr string) error {
 	}()
 	if s.cfg.Protocol.CloseSocketsOnExpiry {
 		go s.expireSockets()
+	}
+	if s.cfg.Faults.Interval > 0 {
+		ctx, cancel := context.WithCancel(context.Background())
+		s.mu.Lock()
+		s.stopRuns = cancel
+		s.mu.Unlock()
+		go s.runFaults(ctx)
 	}
 	s.log.Info("simulator listening", "addr", listener.Addr().String())
 	return nil
@@ -288,6 +261,9 @@ func (s *Simulator) Close() error {
 	}
 	s.closed = true
 	close(s.done)
+	if s.stopRuns != nil {
+		s.stopRuns()
+	}
 	if s.flushTimer != nil {
 		s.flushTimer.Stop()
 		s.flushTimer = nil

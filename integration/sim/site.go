@@ -16,6 +16,9 @@ type Customer struct {
 	CompanyCode  string
 	Description  string
 	TeamCodeName string // team queue the session waits in
+	// PublicSiteID is the public site the customer came through; 0 means
+	// the first of Config.PublicSites.
+	PublicSiteID int64
 	StartMethod  string // support_session.start_method
 	ClientType   string // customer_client.client_type, one of ClientTypes
 	Priority     int    // 1 high, 2 medium, 3 low
@@ -100,6 +103,7 @@ type sessionEntry struct {
 	reps       map[int64]int64 // representative id → representative_support_session row id
 	attributes []int64         // support_session_attribute row ids
 	skills     []int64         // support_session_skill row ids
+	track      *sessionTrack   // participants and events for the Reporting API
 }
 
 func (e *sessionEntry) waiting() bool { return len(e.reps) == 0 }
@@ -119,10 +123,17 @@ type site struct {
 	lastTeamID    int64
 	maxSessions   int           // sessions per rep before routing_busy
 	estimatedWait time.Duration // added to now for estimated_pickup_timestamp
+
+	publicSites  []PublicSite
+	history      *sessionHistory
+	surveys      SurveyConfig
+	lastSequence int64 // <lseq> of the newest session
 }
 
 func newSite(m *model, now func() time.Time, seed int64) *site {
 	return &site{
+		publicSites:   DefaultPublicSites,
+		history:       newSessionHistory(HistoryConfig{}),
 		model:         m,
 		now:           now,
 		rng:           rand.New(rand.NewPCG(uint64(seed), uint64(seed)^0x9e3779b97f4a7c15)),

@@ -29,6 +29,10 @@ type outbound struct {
 	closeAfter  bool
 	closeCode   websocket.StatusCode
 	closeReason string
+	// raw marks a replayed frame: it is written alone, unsplit, as a
+	// binary frame when binary is set and a text frame otherwise.
+	raw    bool
+	binary bool
 }
 
 // stateConn is one /nw socket.
@@ -46,7 +50,9 @@ type stateConn struct {
 	filter      map[string]bool // tables as a set
 	token       string          // bearer token the socket authenticated with
 	tokenExpiry time.Time
-	dropped     bool // queued for shutdown; nothing more is sent
+	dropped     bool      // queued for shutdown; nothing more is sent
+	number      int       // 1 for the first socket since Start, for recordings
+	stallUntil  time.Time // host time until which writes wait (FaultStall)
 
 	// Used only by the read loop.
 	phase   connPhase
@@ -74,7 +80,8 @@ func (s *Simulator) handleState(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "too many real-time state connections", http.StatusServiceUnavailable)
 		return
 	}
-	c := &stateConn{sim: s, remote: r.RemoteAddr, out: make(chan outbound, s.cfg.Protocol.SendBuffer)}
+	s.lastConnNumber++
+	c := &stateConn{sim: s, remote: r.RemoteAddr, out: make(chan outbound, s.cfg.Protocol.SendBuffer), number: s.lastConnNumber}
 	c.ctx, c.cancel = context.WithCancel(context.Background())
 	// The slot is taken before the upgrade so concurrent upgrades cannot
 	// exceed the limit; broadcasts skip the socket until it subscribes.
@@ -133,7 +140,8 @@ func (c *stateConn) readLoop() {
 }
 
 // writeLoop sends queued messages, packing and splitting them as the
-// switches ask, until the socket shuts down.
+// switches ask, until the socket shuts down. Replayed frames are written
+// one by one as recorded.
 func (c *stateConn) writeLoop() {
 	protocol := c.sim.cfg.Protocol
 	messageType := websocket.MessageBinary
@@ -148,27 +156,71 @@ func (c *stateConn) writeLoop() {
 		case first := <-c.out:
 			batch = append(batch, first)
 		}
+		if !c.waitWhileStalled() {
+			return
+		}
+		var replayed *outbound
+		if batch[0].raw {
+			replayed, batch = &batch[0], nil
+		}
 	packing:
-		for len(batch) < protocol.PackMessages && !batch[len(batch)-1].closeAfter {
+		for len(batch) > 0 && len(batch) < protocol.PackMessages && !batch[len(batch)-1].closeAfter {
 			select {
 			case next := <-c.out:
+				if next.raw {
+					replayed = &next
+					break packing
+				}
 				batch = append(batch, next)
 			default:
 				break packing
 			}
 		}
-		var data []byte
-		for _, o := range batch {
-			data = append(data, o.data...)
+		if len(batch) > 0 {
+			var data []byte
+			for _, o := range batch {
+				data = append(data, o.data...)
+			}
+			if err := c.write(messageType, data, protocol.SplitFrameSize); err != nil {
+				c.sim.log.Info("state socket write failed", "remote", c.remote, "err", err)
+				go c.shutdown(websocket.StatusGoingAway, "write failed")
+				return
+			}
+			if last := batch[len(batch)-1]; last.closeAfter {
+				c.shutdown(last.closeCode, last.closeReason)
+				return
+			}
 		}
-		if err := c.write(messageType, data, protocol.SplitFrameSize); err != nil {
-			c.sim.log.Info("state socket write failed", "remote", c.remote, "err", err)
-			go c.shutdown(websocket.StatusGoingAway, "write failed")
-			return
+		if replayed != nil {
+			kind := websocket.MessageText
+			if replayed.binary {
+				kind = websocket.MessageBinary
+			}
+			if err := c.write(kind, replayed.data, 0); err != nil {
+				c.sim.log.Info("state socket write failed", "remote", c.remote, "err", err)
+				go c.shutdown(websocket.StatusGoingAway, "write failed")
+				return
+			}
 		}
-		if last := batch[len(batch)-1]; last.closeAfter {
-			c.shutdown(last.closeCode, last.closeReason)
-			return
+	}
+}
+
+// waitWhileStalled blocks while a stall fault holds the socket. It
+// returns false when the socket shuts down meanwhile.
+func (c *stateConn) waitWhileStalled() bool {
+	for {
+		c.sim.mu.Lock()
+		wait := time.Until(c.stallUntil)
+		c.sim.mu.Unlock()
+		if wait <= 0 {
+			return true
+		}
+		timer := time.NewTimer(wait)
+		select {
+		case <-c.ctx.Done():
+			timer.Stop()
+			return false
+		case <-timer.C:
 		}
 	}
 }
@@ -185,6 +237,7 @@ func (c *stateConn) write(messageType websocket.MessageType, data []byte, splitS
 		if err != nil {
 			return err
 		}
+		c.sim.recordFrame(c.number, chunk, messageType == websocket.MessageBinary)
 		data = data[len(chunk):]
 	}
 	return nil

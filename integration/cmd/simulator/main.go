@@ -35,6 +35,7 @@ func run() error {
 	batchDelay := flag.Duration("batch-delay", 200*time.Millisecond, "time changes are collected into one model_update")
 	caFile := flag.String("ca-file", "simulator-ca.pem", "file to write the CA certificate (PEM) to")
 	verbose := flag.Bool("v", false, "log at debug level (includes the HTTP server error log)")
+	opts := defineOptions()
 	flag.Parse()
 
 	scenario, ok := sim.Preset(*preset)
@@ -56,7 +57,7 @@ func run() error {
 	if *speed != 1 {
 		clock = sim.NewAcceleratedClock(*speed)
 	}
-	simulator, err := sim.New(sim.Config{
+	cfg := sim.Config{
 		ClientID:     *clientID,
 		ClientSecret: secret,
 		Company:      *company,
@@ -65,7 +66,17 @@ func run() error {
 		Clock:        clock,
 		BatchDelay:   *batchDelay,
 		Logger:       logger,
-	})
+	}
+	closeRecord, err := opts.apply(&cfg)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err := closeRecord(); err != nil {
+			logger.Error("closing the record file failed", "err", err)
+		}
+	}()
+	simulator, err := sim.New(cfg)
 	if err != nil {
 		return err
 	}
@@ -77,12 +88,10 @@ func run() error {
 	}
 	defer simulator.Close()
 
-	fmt.Printf("Appliance simulator at https://%s (state API wss://%s/nw), preset %s: %d teams, %d reps, "+
-		"%d waiting and %d in-progress sessions at start, %.0f arrivals per appliance minute, clock speed %gx. "+
-		"Trust the CA certificate in %s. OAuth client id %q, company %q.\n",
-		simulator.Addr(), simulator.Addr(), *preset, scenario.Teams, scenario.Reps,
-		scenario.InitialWaiting, scenario.InitialInProgress, scenario.ArrivalsPerMinute, *speed,
-		*caFile, *clientID, *company)
+	printSummary(summary{
+		addr: simulator.Addr(), preset: *preset, scenario: scenario, speed: *speed,
+		caFile: *caFile, clientID: *clientID, company: *company, cfg: cfg, opts: opts,
+	})
 	if generated {
 		fmt.Fprintf(os.Stderr, "Generated OAuth client secret: %s\n", secret)
 	}
@@ -92,4 +101,48 @@ func run() error {
 	simulator.RunScenario(ctx)
 	logger.Info("shutting down")
 	return nil
+}
+
+// summary contains the values the start banner lists.
+type summary struct {
+	addr, preset, caFile, clientID, company string
+	scenario                                sim.ScenarioConfig
+	speed                                   float64
+	cfg                                     sim.Config
+	opts                                    *options
+}
+
+// printSummary prints the endpoints served and the settings in effect.
+func printSummary(sum summary) {
+	base := "https://" + sum.addr
+	sc := sum.scenario
+	fmt.Printf("Appliance simulator, preset %s: %d teams, %d reps, %d waiting and %d in-progress sessions at start, "+
+		"%.0f arrivals per appliance minute, clock speed %gx.\n",
+		sum.preset, sc.Teams, sc.Reps, sc.InitialWaiting, sc.InitialInProgress, sc.ArrivalsPerMinute, sum.speed)
+	fmt.Printf("Trust the CA certificate in %s. OAuth client id %q, company %q.\n", sum.caFile, sum.clientID, sum.company)
+	fmt.Println("Endpoints:")
+	endpoints := [][2]string{
+		{"POST " + base + "/oauth2/token", "OAuth client credentials grant"},
+		{"wss://" + sum.addr + "/nw", `Real-Time State API (subprotocol "ingredi state api")`},
+		{"GET|POST " + base + "/api/command", "get_api_info, get_logged_in_reps, get_support_teams, check_health"},
+		{"GET|POST " + base + "/api/reporting", "SupportSession, SupportSessionListing, SupportCustExitSurvey, SupportRepExitSurvey"},
+		{"GET|HEAD " + base + "/api/config/v1/team[/{id}]", "support teams"},
+		{"GET|HEAD " + base + "/api/config/v1/public-portal[/{id}]", "public sites"},
+	}
+	for _, e := range endpoints {
+		fmt.Printf("  %-68s %s\n", e[0], e[1])
+	}
+	cfg := sum.cfg
+	fmt.Printf("Reporting namespace %s; public sites %v; survey rates %g customer, %g rep.\n",
+		cfg.Reporting.Namespace, cfg.PublicSites, *sum.opts.surveyRate, *sum.opts.repSurveyRate)
+	fmt.Printf("Rate limits %d/s and %d/h, enforced: %v.\n", cfg.RateLimit.PerSecond, cfg.RateLimit.PerHour, cfg.RateLimit.Enforce)
+	if cfg.Faults.Interval > 0 {
+		fmt.Printf("Faults every %v: %v.\n", cfg.Faults.Interval, cfg.Faults.Kinds)
+	}
+	if *sum.opts.recordFile != "" {
+		fmt.Printf("Recording every /nw frame to %s.\n", *sum.opts.recordFile)
+	}
+	if cfg.Replay != nil {
+		fmt.Printf("Replaying %s (%d frames) at %gx to every /nw client.\n", *sum.opts.replayFile, len(cfg.Replay.Frames), *sum.opts.replaySpeed)
+	}
 }

@@ -304,11 +304,18 @@ func TestFramingSwitches(t *testing.T) {
 
 	packed, _ := startSim(t, func(cfg *sim.Config) { cfg.Protocol.PackMessages = 3 })
 	p := mustDialState(t, packed)
-	// Queue authenticate and subscribe replies and the snapshot before the
-	// client reads, so they can share one frame.
+	// Stall the socket so that the authenticate and subscribe replies and
+	// the snapshot are all queued when the writer packs them; without the
+	// stall the writer may send the first reply before the rest exist.
+	for deadline := time.Now().Add(5 * time.Second); packed.ConnectionCount() != 1; {
+		if time.Now().After(deadline) {
+			t.Fatal("the state socket never registered")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	packed.Stall(300 * time.Millisecond)
 	p.sendText(`{"type":"authenticate","credentials":{"bearer_token":"` + token(t, packed) + `"}}` + "\n" +
 		`{"type":"subscribe","tables":"all"}` + "\n")
-	time.Sleep(100 * time.Millisecond)
 	for range 3 {
 		p.mustLine()
 	}

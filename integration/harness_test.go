@@ -34,6 +34,13 @@ type site struct {
 // the test ends. extra adds or overrides RTD_* settings.
 func startSite(t *testing.T, simCfg sim.Config, extra map[string]string) *site {
 	t.Helper()
+	return startSiteAfter(t, simCfg, extra, nil)
+}
+
+// startSiteAfter is startSite with a step that runs on the simulator before
+// the relay starts.
+func startSiteAfter(t *testing.T, simCfg sim.Config, extra map[string]string, before func(*sim.Simulator)) *site {
+	t.Helper()
 	logger := testLogger(t)
 	if simCfg.ClientID == "" {
 		simCfg.ClientID = "integration-test"
@@ -50,6 +57,9 @@ func startSite(t *testing.T, simCfg sim.Config, extra map[string]string) *site {
 		t.Fatalf("starting simulator: %v", err)
 	}
 	t.Cleanup(func() { appliance.Close() })
+	if before != nil {
+		before(appliance)
+	}
 
 	caFile := filepath.Join(t.TempDir(), "ca.pem")
 	if err := os.WriteFile(caFile, appliance.CAPEM(), 0o600); err != nil {
@@ -201,3 +211,18 @@ func contextWithCancel() (context.Context, context.CancelFunc) {
 }
 
 func contains(s, substr string) bool { return strings.Contains(s, substr) }
+
+// httpGet fetches a URL and returns the response and its body.
+func httpGet(t *testing.T, url string) (*http.Response, string) {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatalf("GET %s: %v", url, err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp, string(body)
+}

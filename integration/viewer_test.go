@@ -12,6 +12,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/rtdash/rtdash/shared/feed"
+	"github.com/rtdash/rtdash/shared/wire"
 )
 
 // viewer is a native stand-in for a browser: it reads the relay's websocket
@@ -142,4 +143,22 @@ func (v *viewer) reason() string {
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	return v.feed.Status().Reason
+}
+
+func (v *viewer) csat() *wire.CSAT {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	return v.feed.CSAT()
+}
+
+func (v *viewer) closedSessions() []wire.ClosedSession {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	return v.feed.Closed()
+}
+
+func (v *viewer) applianceNow(now time.Time) int64 {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	return v.feed.ApplianceNow(now)
 }

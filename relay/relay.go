@@ -18,6 +18,7 @@ import (
 	"github.com/rtdash/rtdash/relay/config"
 	"github.com/rtdash/rtdash/relay/hub"
 	"github.com/rtdash/rtdash/relay/metrics"
+	"github.com/rtdash/rtdash/relay/reporting"
 	"github.com/rtdash/rtdash/relay/server"
 	"github.com/rtdash/rtdash/shared/wire"
 	"github.com/rtdash/rtdash/wasmui"
@@ -42,6 +43,7 @@ type Relay struct {
 	clock   *appliance.Clock
 	tokens  *appliance.Tokens
 	client  *http.Client
+	reports *reporting.Client
 	handler http.Handler
 }
 
@@ -78,6 +80,19 @@ func New(cfg *config.Config, opts Options) (*Relay, error) {
 		},
 	})
 
+	reports, err := reporting.NewClient(reporting.Options{
+		Host:       cfg.ApplianceHost,
+		Tokens:     r.tokens,
+		HTTPClient: r.client,
+		Clock:      r.clock,
+		Locale:     cfg.Locale,
+		Logger:     r.log,
+	})
+	if err != nil {
+		return nil, err
+	}
+	r.reports = reports
+
 	wasmui.Register()
 	var appHandler http.Handler
 	if opts.Web != nil {
@@ -93,6 +108,7 @@ func New(cfg *config.Config, opts Options) (*Relay, error) {
 		Hub:            r.hub,
 		Metrics:        r.metrics,
 		App:            appHandler,
+		Details:        reporting.DetailsHandler(reports, cfg.SessionDetails, r.log),
 		Logger:         r.log,
 	})
 	return r, nil
@@ -138,15 +154,13 @@ func (r *Relay) Serve(ctx context.Context, ln net.Listener) error {
 	defer cancel()
 
 	var wg sync.WaitGroup
-	wg.Add(2)
-	go func() {
-		defer wg.Done()
-		r.follow(ctx)
-	}()
-	go func() {
-		defer wg.Done()
-		r.heartbeat(ctx)
-	}()
+	for _, task := range []func(context.Context){r.follow, r.heartbeat, r.pollCSAT, r.readClock} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			task(ctx)
+		}()
+	}
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()

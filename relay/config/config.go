@@ -39,13 +39,16 @@ type Config struct {
 	CSATPollInterval  time.Duration // 0 turns CSAT off
 	CSATQuestion      string
 	CSATPublicSites   []int
-	SessionDetails    bool
-	ListenAddr        string
-	BasePath          string // "" for the root, otherwise "/path" without a trailing slash
-	AllowedOrigins    []string
-	Display           view.Settings
-	LogLevel          slog.Level
-	LogJSON           bool
+	// TimeZone is where the support site's day starts, for "today" in
+	// CSAT.
+	TimeZone       *time.Location
+	SessionDetails bool
+	ListenAddr     string
+	BasePath       string // "" for the root, otherwise "/path" without a trailing slash
+	AllowedOrigins []string
+	Display        view.Settings
+	LogLevel       slog.Level
+	LogJSON        bool
 	// LogFile, when set, receives the logs instead of standard error, for
 	// a Windows service, whose standard error goes nowhere.
 	LogFile string
@@ -69,6 +72,7 @@ type raw struct {
 	CSATPollMinutes   string `env:"RTD_CSAT_POLL_MINUTES" envDefault:"0"`
 	CSATQuestion      string `env:"RTD_CSAT_QUESTION"`
 	CSATPublicSites   string `env:"RTD_CSAT_PUBLIC_SITES"`
+	TimeZone          string `env:"RTD_TIMEZONE" envDefault:"UTC"`
 	AllowedTeams      string `env:"RTD_ALLOWED_TEAMS"`
 	IgnoredTeams      string `env:"RTD_IGNORED_TEAMS"`
 	StartMethods      string `env:"RTD_START_METHODS"`

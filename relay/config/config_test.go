@@ -14,6 +14,9 @@ import (
 	"github.com/rtdash/rtdash/shared/view"
 )
 
+// compareLocations compares time zones by name.
+var compareLocations = cmp.Comparer(func(a, b *time.Location) bool { return a.String() == b.String() })
+
 // minimal returns the required settings plus extra.
 func minimal(extra map[string]string) map[string]string {
 	m := map[string]string{
@@ -42,13 +45,18 @@ func TestLoadDefaults(t *testing.T) {
 		ListenAddr:    "127.0.0.1:53487",
 		BasePath:      "",
 		Display:       view.Settings{RepNameFormat: view.NamePublic},
+		TimeZone:      time.UTC,
 	}
-	if diff := cmp.Diff(want, c, cmpopts.IgnoreUnexported(config.Config{})); diff != "" {
+	if diff := cmp.Diff(want, c, cmpopts.IgnoreUnexported(config.Config{}), compareLocations); diff != "" {
 		t.Errorf("defaults mismatch (-want +got):\n%s", diff)
 	}
 }
 
 func TestLoadEverySetting(t *testing.T) {
+	berlin, err := time.LoadLocation("Europe/Berlin")
+	if err != nil {
+		t.Fatal(err)
+	}
 	dir := t.TempDir()
 	secretFile := filepath.Join(dir, "secret")
 	if err := os.WriteFile(secretFile, []byte("from-file\n"), 0o600); err != nil {
@@ -80,6 +88,7 @@ func TestLoadEverySetting(t *testing.T) {
 		"RTD_SESSION_DETAILS":      "on",
 		"RTD_LOG_LEVEL":            "debug",
 		"RTD_LOG_FORMAT":           "json",
+		"RTD_TIMEZONE":             "Europe/Berlin",
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -112,8 +121,9 @@ func TestLoadEverySetting(t *testing.T) {
 		},
 		LogLevel: -4,
 		LogJSON:  true,
+		TimeZone: berlin,
 	}
-	if diff := cmp.Diff(want, c, cmpopts.IgnoreUnexported(config.Config{}), cmpopts.IgnoreFields(config.Config{}, "RootCAs")); diff != "" {
+	if diff := cmp.Diff(want, c, cmpopts.IgnoreUnexported(config.Config{}), cmpopts.IgnoreFields(config.Config{}, "RootCAs"), compareLocations); diff != "" {
 		t.Errorf("configuration mismatch (-want +got):\n%s", diff)
 	}
 }
@@ -148,6 +158,7 @@ func TestLoadErrors(t *testing.T) {
 		{"bad locale", map[string]string{"RTD_LOCALE": "english!"}, `RTD_LOCALE="english!"`},
 		{"bad ca file", map[string]string{"RTD_CA_FILE": "/nonexistent/ca.pem"}, `RTD_CA_FILE="/nonexistent/ca.pem": cannot read the file`},
 		{"bad log level", map[string]string{"RTD_LOG_LEVEL": "loud"}, `RTD_LOG_LEVEL="loud"`},
+		{"bad time zone", map[string]string{"RTD_TIMEZONE": "Mars/Olympus"}, `RTD_TIMEZONE="Mars/Olympus": want an IANA time zone name`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

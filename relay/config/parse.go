@@ -62,6 +62,7 @@ func (p *parser) parse(r *raw) *Config {
 		p.fail("RTD_CSAT_QUESTION", "", "missing: CSAT polling is on, so set the code name of the exit-survey question to average, or set RTD_CSAT_POLL_MINUTES=0")
 	}
 	c.CSATPublicSites = p.intList("RTD_CSAT_PUBLIC_SITES", r.CSATPublicSites)
+	c.TimeZone = p.timeZone(r.TimeZone)
 
 	c.Display.AllowedTeams = p.codeNames("RTD_ALLOWED_TEAMS", r.AllowedTeams)
 	c.Display.IgnoredTeams = p.codeNames("RTD_IGNORED_TEAMS", r.IgnoredTeams)
@@ -300,4 +301,17 @@ func (p *parser) logging(level, format string) (slog.Level, bool) {
 	}
 	p.fail("RTD_LOG_FORMAT", format, "want text or json")
 	return l, false
+}
+
+func (p *parser) timeZone(value string) *time.Location {
+	name := strings.TrimSpace(value)
+	if name == "" {
+		return time.UTC
+	}
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		p.fail("RTD_TIMEZONE", value, "want an IANA time zone name such as Europe/Berlin or America/New_York, or UTC")
+		return time.UTC
+	}
+	return loc
 }

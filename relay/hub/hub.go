@@ -263,3 +263,25 @@ func (h *Hub) Seq() uint64 {
 	defer h.mu.Unlock()
 	return h.seq
 }
+
+// clockOffsetStep is the change of the appliance clock offset worth telling
+// browsers about.
+const clockOffsetStep = 250 * time.Millisecond
+
+// SetClockOffset records the appliance's clock offset and sends browsers the
+// status again when it moved by clockOffsetStep or more.
+func (h *Hub) SetClockOffset(offset time.Duration) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	ms := offset.Milliseconds()
+	delta := ms - h.status.ClockOffsetMillis
+	if delta < 0 {
+		delta = -delta
+	}
+	if time.Duration(delta)*time.Millisecond < clockOffsetStep {
+		return
+	}
+	h.status.ClockOffsetMillis = ms
+	s := h.status
+	h.broadcast(h.encode(statusEnvelope(&s)))
+}

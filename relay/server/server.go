@@ -31,8 +31,10 @@ type Options struct {
 	Hub     *hub.Hub
 	Metrics *metrics.Metrics
 	// App serves the WebAssembly app; nil serves 404 for app paths.
-	App    http.Handler
-	Logger *slog.Logger
+	App http.Handler
+	// Details serves GET /api/v1/sessions/{lsid}; nil answers 404.
+	Details http.Handler
+	Logger  *slog.Logger
 }
 
 // New returns the relay's HTTP handler.
@@ -78,6 +80,9 @@ func New(o Options) http.Handler {
 	// here instead.
 	for _, p := range []string{"/robots.txt", "/sitemap.xml", "/ads.txt"} {
 		mux.Handle(p, http.NotFoundHandler())
+	}
+	if o.Details != nil {
+		mux.Handle("GET /api/v1/sessions/{lsid}", o.Details)
 	}
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeText(w, http.StatusNotFound, "not found\n")

@@ -12,6 +12,8 @@ import (
 	"os/signal"
 	"syscall"
 
+	_ "time/tzdata" // RTD_TIMEZONE on Windows, which has no zoneinfo files
+
 	"github.com/rtdash/rtdash/assets"
 	"github.com/rtdash/rtdash/relay"
 	"github.com/rtdash/rtdash/relay/config"

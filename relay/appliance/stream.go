@@ -83,7 +83,7 @@ func dial(ctx context.Context, host string, client *http.Client) (*stream, error
 		if resp != nil {
 			return nil, fmt.Errorf("opening wss://%s/nw: HTTP %d: %w", host, resp.StatusCode, err)
 		}
-		return nil, fmt.Errorf("opening wss://%s/nw: %w", host, err)
+		return nil, fmt.Errorf("opening wss://%s/nw: %w", host, explainTLS(err))
 	}
 	conn.SetReadLimit(maxMessageBytes)
 	return &stream{conn: conn}, nil

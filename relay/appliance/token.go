@@ -67,7 +67,7 @@ func (t *Tokens) Token() (string, error) {
 		t.onRequest(err)
 	}
 	if err != nil {
-		return "", fmt.Errorf("getting OAuth token from %s: %w", t.config.TokenURL, redactTokenError(err))
+		return "", fmt.Errorf("getting OAuth token from %s: %w", t.config.TokenURL, explainTLS(redactTokenError(err)))
 	}
 	return tok.AccessToken, nil
 }

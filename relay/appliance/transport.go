@@ -6,6 +6,8 @@ package appliance
 import (
 	"crypto/tls"
 	"crypto/x509"
+	"errors"
+	"fmt"
 	"net/http"
 	"time"
 )
@@ -36,4 +38,18 @@ func NewHTTPClient(opts TLSOptions) *http.Client {
 		ResponseHeaderTimeout: 30 * time.Second,
 	}
 	return &http.Client{Transport: transport, Timeout: 60 * time.Second}
+}
+
+// explainTLS adds the fix to an error caused by the appliance's certificate.
+func explainTLS(err error) error {
+	var verification *tls.CertificateVerificationError
+	var unknown x509.UnknownAuthorityError
+	var hostname x509.HostnameError
+	switch {
+	case errors.As(err, &hostname):
+		return fmt.Errorf("%w (RTD_APPLIANCE_HOST must be a name the appliance's certificate lists)", err)
+	case errors.As(err, &unknown), errors.As(err, &verification):
+		return fmt.Errorf("%w (trust the appliance's certificate with RTD_CA_FILE, or for a test only set RTD_ALLOW_INVALID_CERTS=true)", err)
+	}
+	return err
 }

@@ -76,6 +76,11 @@ func New(o Options) http.Handler {
 		allowedOrigins: o.AllowedOrigins,
 		log:            o.Logger,
 	})
+	mux.Handle("GET /api/v1/stream", &streamHandler{
+		hub:            o.Hub,
+		allowedOrigins: o.AllowedOrigins,
+		log:            o.Logger,
+	})
 	// app.Handler fetches these from its own public address; answer them
 	// here instead.
 	for _, p := range []string{"/robots.txt", "/sitemap.xml", "/ads.txt"} {

@@ -24,11 +24,14 @@ func main() {
 }
 
 func run(args []string) int {
+	check := false
 	if len(args) > 0 {
 		switch args[0] {
 		case "-h", "-help", "--help", "help":
 			fmt.Fprint(os.Stdout, usage)
 			return 0
+		case "check":
+			check = true
 		default:
 			fmt.Fprintf(os.Stderr, "relay: unknown command %q\n\n%s", args[0], usage)
 			return 2
@@ -37,8 +40,20 @@ func run(args []string) int {
 
 	cfg, err := config.FromEnvironment()
 	if err != nil {
+		if check {
+			fmt.Fprintf(os.Stdout, "FAIL  settings: %v\n", err)
+			return 1
+		}
 		fmt.Fprintf(os.Stderr, "relay: %v\n", err)
 		return 1
+	}
+	if check {
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+		defer stop()
+		if !relay.Check(ctx, cfg, os.Stdout) {
+			return 1
+		}
+		return 0
 	}
 	log, closeLog, err := newLogger(cfg)
 	if err != nil {
@@ -87,10 +102,16 @@ func newLogger(cfg *config.Config) (*slog.Logger, func(), error) {
 	return slog.New(slog.NewTextHandler(out, opts)), closeLog, nil
 }
 
-const usage = `Usage: relay
+const usage = `Usage: relay [check]
 
 Connects to a BeyondTrust B Series Appliance and serves the real-time
 dashboard. Settings come from environment variables: at least
 RTD_APPLIANCE_HOST, RTD_CLIENT_ID and RTD_CLIENT_SECRET (or
 RTD_CLIENT_SECRET_FILE). The README lists every variable.
+
+  relay         run the relay until SIGINT or SIGTERM
+  relay check   test the settings against the appliance: get a token, read
+                one state API snapshot, call get_api_info and, when CSAT is
+                on, read one survey report; print PASS or FAIL per step and
+                exit with status 1 on any failure
 `

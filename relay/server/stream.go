@@ -1,0 +1,108 @@
+package server
+
+import (
+	"log/slog"
+	"net/http"
+	"net/url"
+	"path"
+	"strings"
+
+	"github.com/rtdash/rtdash/relay/hub"
+)
+
+// streamHandler serves the same messages as the websocket as server-sent
+// events, for browsers behind proxies that do not pass websockets. Each
+// message is one event whose data is the envelope's JSON, which never
+// contains a newline.
+type streamHandler struct {
+	hub            *hub.Hub
+	allowedOrigins []string
+	log            *slog.Logger
+}
+
+func (s *streamHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if !originAllowed(r, s.allowedOrigins) {
+		s.log.Warn("browser event stream rejected", "remote", r.RemoteAddr, "origin", r.Header.Get("Origin"))
+		writeText(w, http.StatusForbidden, "origin not allowed: add it to RTD_ALLOWED_ORIGINS\n")
+		return
+	}
+	flusher, ok := w.(http.Flusher)
+	if !ok {
+		writeText(w, http.StatusInternalServerError, "streaming unsupported\n")
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/event-stream")
+	h.Set("Cache-Control", "no-store")
+	// nginx buffers proxied responses unless told not to.
+	h.Set("X-Accel-Buffering", "no")
+	w.WriteHeader(http.StatusOK)
+
+	client, first := s.hub.Join()
+	defer s.hub.Leave(client)
+	// A reconnecting EventSource waits this long, in milliseconds.
+	if _, err := w.Write([]byte("retry: 2000\n\n")); err != nil {
+		return
+	}
+	for _, msg := range first {
+		if err := writeEvent(w, msg); err != nil {
+			return
+		}
+	}
+	flusher.Flush()
+	ctx := r.Context()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-client.Done():
+			// The browser reconnects and starts again from a snapshot.
+			return
+		case msg := <-client.Messages():
+			if err := writeEvent(w, msg); err != nil {
+				return
+			}
+			// Send what else is queued in the same flush.
+			for n := len(client.Messages()); n > 0; n-- {
+				if err := writeEvent(w, <-client.Messages()); err != nil {
+					return
+				}
+			}
+			flusher.Flush()
+		}
+	}
+}
+
+func writeEvent(w http.ResponseWriter, msg []byte) error {
+	if _, err := w.Write([]byte("data: ")); err != nil {
+		return err
+	}
+	if _, err := w.Write(msg); err != nil {
+		return err
+	}
+	_, err := w.Write([]byte("\n\n"))
+	return err
+}
+
+// originAllowed applies the websocket's origin rule to other requests: no
+// Origin header, an Origin whose host is the request's Host, or one that
+// matches a pattern of RTD_ALLOWED_ORIGINS.
+func originAllowed(r *http.Request, patterns []string) bool {
+	origin := r.Header.Get("Origin")
+	if origin == "" {
+		return true
+	}
+	u, err := url.Parse(origin)
+	if err != nil || u.Host == "" {
+		return false
+	}
+	if strings.EqualFold(u.Host, r.Host) {
+		return true
+	}
+	for _, p := range patterns {
+		if ok, err := path.Match(strings.ToLower(p), strings.ToLower(u.Host)); err == nil && ok {
+			return true
+		}
+	}
+	return false
+}

@@ -63,4 +63,4 @@ type probeSink struct{ malformed int }
 
 func (p *probeSink) Snapshot(*state.Message, []byte, time.Time) {}
 func (p *probeSink) Update(*state.Message, []byte, time.Time)   {}
-func (p *probeSink) Malformed([]byte, error)                    { p.malformed++ }
+func (p *probeSink) Malformed([]byte, state.AnomalyKind, error) { p.malformed++ }

@@ -31,8 +31,10 @@ type Sink interface {
 	Snapshot(msg *state.Message, raw []byte, received time.Time)
 	// Update delivers every later model_update.
 	Update(msg *state.Message, raw []byte, received time.Time)
-	// Malformed reports a line that is not a valid state API message.
-	Malformed(line []byte, err error)
+	// Malformed reports a line that is not a valid state API message
+	// (state.InvalidMessage) or has a type the relay does not handle
+	// (state.UnknownType).
+	Malformed(line []byte, kind state.AnomalyKind, err error)
 }
 
 // errResync ends a connection so that the supervisor reconnects at once and
@@ -144,13 +146,13 @@ func (s *stream) readReply(ctx context.Context, want string, sink Sink) (*state.
 		}
 		msg, err := state.Decode(line)
 		if err != nil {
-			sink.Malformed(line, err)
+			sink.Malformed(line, state.InvalidMessage, err)
 			continue
 		}
 		if msg.Type == want {
 			return msg, nil
 		}
-		sink.Malformed(line, fmt.Errorf("unexpected %q message while waiting for %s", msg.Type, want))
+		sink.Malformed(line, state.UnknownType, fmt.Errorf("unexpected %q message while waiting for %s", msg.Type, want))
 	}
 }
 
@@ -206,7 +208,7 @@ func (s *stream) follow(ctx context.Context, sink Sink, onSnapshot func()) error
 		}
 		msg, err := state.Decode(line)
 		if err != nil {
-			sink.Malformed(line, err)
+			sink.Malformed(line, state.InvalidMessage, err)
 			continue
 		}
 		switch {
@@ -219,7 +221,7 @@ func (s *stream) follow(ctx context.Context, sink Sink, onSnapshot func()) error
 		case msg.Type == state.TypeTruncateModel:
 			return errResync
 		default:
-			sink.Malformed(line, fmt.Errorf("unexpected message type %q", msg.Type))
+			sink.Malformed(line, state.UnknownType, fmt.Errorf("unexpected message type %q", msg.Type))
 		}
 	}
 }

@@ -54,16 +54,16 @@ func (a *anomalyLog) record(res *state.Result, m *metrics.Metrics) {
 	}
 }
 
-func (a *anomalyLog) malformed(line []byte, err error, m *metrics.Metrics) {
+func (a *anomalyLog) malformed(line []byte, kind state.AnomalyKind, err error, m *metrics.Metrics) {
 	if m != nil {
-		m.Malformed.WithLabelValues("invalid_message").Inc()
+		m.Malformed.WithLabelValues(string(kind)).Inc()
 	}
-	if n, ok := a.shouldLog("invalid_message"); ok {
+	if n, ok := a.shouldLog(string(kind)); ok {
 		preview := line
 		if len(preview) > 120 {
 			preview = preview[:120]
 		}
-		a.log.Warn("invalid state API message skipped", "error", err.Error(),
+		a.log.Warn("state API message skipped", "kind", string(kind), "error", err.Error(),
 			"message_start", string(preview), "occurrences", n)
 	}
 }

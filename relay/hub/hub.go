@@ -154,11 +154,12 @@ func appendDiff(dst []byte, seq uint64, received int64, raw []byte) []byte {
 	return append(dst, '}')
 }
 
-// Malformed counts and logs appliance input that was not a valid message.
-func (h *Hub) Malformed(line []byte, err error) {
+// Malformed counts and logs appliance input that was not a valid message
+// or had a type the relay does not handle.
+func (h *Hub) Malformed(line []byte, kind state.AnomalyKind, err error) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	h.anomalies.malformed(line, err, h.opts.Metrics)
+	h.anomalies.malformed(line, kind, err, h.opts.Metrics)
 }
 
 // SetStatus records the appliance's status and sends it to every browser.

@@ -17,6 +17,7 @@ const (
 	DeleteUnknownID AnomalyKind = "delete_unknown_id" // a delete of an id not present (ignored)
 	DeletedIDReused AnomalyKind = "deleted_id_reused" // an insert or update of a deleted id (ignored)
 	UnknownType     AnomalyKind = "unknown_type"      // a message type Apply does not handle (ignored)
+	InvalidMessage  AnomalyKind = "invalid_message"   // a line Decode rejects (ignored)
 )
 
 // Anomaly is one deviation from the documented protocol found while

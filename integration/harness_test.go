@@ -2,6 +2,7 @@ package integration_test
 
 import (
 	"context"
+	"crypto/tls"
 	"crypto/x509"
 	"encoding/json"
 	"io"
@@ -175,7 +176,7 @@ func requireApp(t *testing.T) {
 
 // newBrowser starts headless Chromium for one test. Without Chromium the
 // test is skipped, except in CI (CI=true), where it fails.
-func newBrowser(t *testing.T) context.Context {
+func newBrowser(t *testing.T, extra ...chromedp.ExecAllocatorOption) context.Context {
 	t.Helper()
 	path, err := exec.LookPath("chromium")
 	if err != nil {
@@ -196,6 +197,7 @@ func newBrowser(t *testing.T) context.Context {
 		chromedp.Flag("no-first-run", true),
 		chromedp.WindowSize(1600, 1000),
 	)
+	opts = append(opts, extra...)
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelCtx := chromedp.NewContext(actx)
 	ctx, cancelTimeout := context.WithTimeout(ctx, 2*time.Minute)
@@ -235,4 +237,10 @@ func mustPool(t *testing.T, pem []byte) *x509.CertPool {
 		t.Fatal("simulator CA is not PEM")
 	}
 	return pool
+}
+
+// insecureTLS accepts any certificate, for the tests' own self-signed
+// proxy certificates only.
+func insecureTLS() *tls.Config {
+	return &tls.Config{InsecureSkipVerify: true} //nolint:gosec // test proxy with a throwaway certificate
 }

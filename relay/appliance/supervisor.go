@@ -100,8 +100,15 @@ func Run(ctx context.Context, o Options) {
 			// new one next time.
 			o.Tokens.Invalidate()
 		}
-		if errors.Is(err, errResync) {
+		if errors.Is(err, errResync) && gotSnapshot {
+			// Reconnect at once, but never faster than MinBackoff, so that
+			// an appliance repeating truncate_model cannot make the relay
+			// reconnect in a tight loop.
 			log.Info("state API resynchronising", "reason", err.Error())
+			select {
+			case <-ctx.Done():
+			case <-time.After(o.MinBackoff):
+			}
 			continue
 		}
 

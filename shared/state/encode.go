@@ -34,8 +34,8 @@ func (m *Model) MarshalJSON() ([]byte, error) {
 // Load replaces the model's content with tables in the form AppendJSON
 // writes, as a fresh subscription snapshot would.
 func (m *Model) Load(tables json.RawMessage) (Result, error) {
-	var section map[string]json.RawMessage
-	if err := json.Unmarshal(tables, &section); err != nil {
+	section, err := decodeTables(tables)
+	if err != nil {
 		return Result{}, fmt.Errorf("decoding snapshot tables: %w", err)
 	}
 	m.Reset()

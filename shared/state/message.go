@@ -39,19 +39,26 @@ var ErrNotObject = errors.New("state API message is not a JSON object")
 // Decode parses one line of the Real-Time State API. It rejects input that
 // is not a JSON object or has no string "type"; sections are checked later,
 // table by table, by Model.Apply.
+//
+// Decode accepts what json.Unmarshal into a Message accepts: keys match the
+// fields' JSON names case-insensitively, a repeated section key adds its
+// tables to the section, a repeated table name keeps the last value, and
+// null leaves Type and Text unchanged. The message's sections are
+// sub-slices of line, so the caller must not modify line while it uses the
+// message.
 func Decode(line []byte) (*Message, error) {
 	line = bytes.TrimSpace(line)
 	if len(line) == 0 || line[0] != '{' {
 		return nil, fmt.Errorf("%w: %s", ErrNotObject, abbreviate(line))
 	}
-	var m Message
-	if err := json.Unmarshal(line, &m); err != nil {
+	m := new(Message)
+	if err := decodeMessage(line, m); err != nil {
 		return nil, fmt.Errorf("decoding state API message: %w", err)
 	}
 	if m.Type == "" {
 		return nil, fmt.Errorf("state API message has no type: %s", abbreviate(line))
 	}
-	return &m, nil
+	return m, nil
 }
 
 // IsModelUpdate reports whether m carries rows to apply.
@@ -61,6 +68,9 @@ func (m *Message) IsModelUpdate() bool {
 
 // parseID normalises a row id given as a JSON string or number.
 func parseID(value []byte) (int64, error) {
+	if id, ok := parseDecimal(value); ok && id > 0 {
+		return id, nil
+	}
 	id, err := parseInt(value)
 	if err != nil {
 		return 0, fmt.Errorf("invalid row id: %w", err)
@@ -71,36 +81,6 @@ func parseID(value []byte) (int64, error) {
 	return id, nil
 }
 
-// forEachRow walks an object of rows keyed by id.
-func forEachRow(section json.RawMessage, fn func(key string, row json.RawMessage)) error {
-	if isNull(section) {
-		return nil
-	}
-	var rows map[string]json.RawMessage
-	if err := json.Unmarshal(section, &rows); err != nil {
-		return fmt.Errorf("want an object of rows keyed by id, got %s", abbreviate(section))
-	}
-	for key, row := range rows {
-		fn(key, row)
-	}
-	return nil
-}
-
-// forEachID walks an array of ids.
-func forEachID(section json.RawMessage, fn func(id json.RawMessage)) error {
-	if isNull(section) {
-		return nil
-	}
-	var ids []json.RawMessage
-	if err := json.Unmarshal(section, &ids); err != nil {
-		return fmt.Errorf("want an array of row ids, got %s", abbreviate(section))
-	}
-	for _, id := range ids {
-		fn(id)
-	}
-	return nil
-}
-
 func isNull(value []byte) bool {
-	return string(bytes.TrimSpace(value)) == "null"
+	return string(trimSpace(value)) == "null"
 }

@@ -20,8 +20,13 @@ type Model struct {
 	Attendees                     *Table[OpaqueRow, *OpaqueRow]
 	Presenters                    *Table[OpaqueRow, *OpaqueRow]
 
-	tables map[string]tableOps
-	order  []tableOps // in TableNames order
+	order      []tableOps     // in TableNames order
+	tableIndex map[string]int // table name → index in order
+
+	// scratch and sessions are reused by every Apply to read tables and
+	// collect support session ids without allocating.
+	scratch  tableScratch
+	sessions []int64
 
 	// teamQueues maps a support session id to the last team queue it sat in.
 	// Once a representative picks a session up, it moves to the
@@ -50,9 +55,12 @@ func NewModel() *Model {
 		m.RepresentativeSupportSessions, m.SupportSessions, m.SupportSessionAttributes,
 		m.SupportSessionSkills, m.PresentationSessions, m.Attendees, m.Presenters,
 	}
-	m.tables = make(map[string]tableOps, len(m.order))
-	for _, t := range m.order {
-		m.tables[t.Name()] = t
+	if len(m.order) != tableCount {
+		panic("state: tableCount differs from the number of tables of Model")
+	}
+	m.tableIndex = make(map[string]int, len(m.order))
+	for i, t := range m.order {
+		m.tableIndex[t.Name()] = i
 	}
 	return m
 }
@@ -92,40 +100,51 @@ func (m *Model) Apply(msg *Message) Result {
 }
 
 func (m *Model) applyUpdate(msg *Message, res *Result) {
-	var sessions []int64
-	for _, insert := range []bool{true, false} {
+	sc := &m.scratch
+	defer sc.release()
+	for _, insert := range [...]bool{true, false} {
 		section := msg.Update
 		if insert {
 			section = msg.Insert
 		}
 		m.forEachTable(section, res, func(t tableOps, raw json.RawMessage) {
-			err := forEachRow(raw, func(key string, row json.RawMessage) {
-				id, ok := t.upsert(key, row, insert, res)
-				if ok && t == tableOps(m.SupportSessions) {
-					sessions = append(sessions, id)
-				}
-			})
-			if err != nil {
-				res.reportf(InvalidRow, t.Name(), "", "", "%v", err)
+			if isNull(raw) {
+				return
 			}
+			if !sc.readRows(raw) {
+				res.reportf(InvalidRow, t.Name(), "", "", "want an object of rows keyed by id, got %s", abbreviate(raw))
+				return
+			}
+			var stored *[]int64
+			if t == tableOps(m.SupportSessions) {
+				stored = &m.sessions
+			}
+			t.upsertRows(sc, insert, res, stored)
 		})
 		// Remember after each section: a session inserted into a team queue
 		// and moved to a personal queue by the update of the same message
 		// still waited in that team queue.
-		m.rememberTeamQueues(sessions)
-		sessions = sessions[:0]
+		m.rememberTeamQueues(m.sessions)
+		m.sessions = m.sessions[:0]
 	}
 
 	m.forEachTable(msg.Delete, res, func(t tableOps, raw json.RawMessage) {
-		err := forEachID(raw, func(id json.RawMessage) {
-			removed, ok := t.remove(id, res)
-			if ok && t == tableOps(m.SupportSessions) {
-				delete(m.teamQueues, removed)
-			}
-		})
-		if err != nil {
-			res.reportf(InvalidRow, t.Name(), "", "", "%v", err)
+		if isNull(raw) {
+			return
 		}
+		if !sc.readIDs(raw) {
+			res.reportf(InvalidRow, t.Name(), "", "", "want an array of row ids, got %s", abbreviate(raw))
+			return
+		}
+		var removed *[]int64
+		if t == tableOps(m.SupportSessions) {
+			removed = &m.sessions
+		}
+		t.removeIDs(sc, res, removed)
+		for _, id := range m.sessions {
+			delete(m.teamQueues, id)
+		}
+		m.sessions = m.sessions[:0]
 	})
 }
 
@@ -136,34 +155,28 @@ func (m *Model) forEachTable(section map[string]json.RawMessage, res *Result, fn
 	if len(section) == 0 {
 		return
 	}
-	for _, t := range m.order {
-		if raw, ok := section[t.Name()]; ok {
-			fn(t, raw)
-		}
-	}
-	if len(section) == countKnown(m.tables, section) {
-		return
-	}
-	unknown := make([]string, 0, 1)
-	for name := range section {
-		if _, ok := m.tables[name]; !ok {
+	// Look up each name of the section once, instead of each table of the
+	// model in the section.
+	var tables [tableCount]json.RawMessage
+	var present [tableCount]bool
+	var unknown []string
+	for name, raw := range section {
+		i, ok := m.tableIndex[name]
+		if !ok {
 			unknown = append(unknown, name)
+			continue
+		}
+		tables[i], present[i] = raw, true
+	}
+	for i, t := range m.order {
+		if present[i] {
+			fn(t, tables[i])
 		}
 	}
 	sort.Strings(unknown)
 	for _, name := range unknown {
 		res.reportf(UnknownTable, name, "", "", "table ignored")
 	}
-}
-
-func countKnown(tables map[string]tableOps, section map[string]json.RawMessage) int {
-	n := 0
-	for name := range section {
-		if _, ok := tables[name]; ok {
-			n++
-		}
-	}
-	return n
 }
 
 func (m *Model) rememberTeamQueues(sessions []int64) {

@@ -46,12 +46,19 @@ type column[T any] struct {
 	// text is true for string columns that may carry other JSON values,
 	// which are then kept verbatim in Meta.Extra.
 	text bool
+	// intField and stringField, set for integer and string columns, store
+	// values that the scanner has already parsed without calling set.
+	intField    func(row *T) *int64
+	stringField func(row *T) *string
 }
 
 // schema lists the known columns of a row type.
 type schema[T any] struct {
 	columns []column[T]
-	index   map[string]int
+	// byLength[n] lists the indexes of the columns whose names have n bytes.
+	// Comparing the few names of one length is cheaper than hashing the
+	// name for a map, above all in WebAssembly.
+	byLength [][]int
 	// opaque marks tables whose columns are undocumented, so that their
 	// columns are kept without being reported as unknown.
 	opaque bool
@@ -61,16 +68,33 @@ func newSchema[T any](columns ...column[T]) *schema[T] {
 	if len(columns) > 64 {
 		panic("state: a schema supports at most 64 columns")
 	}
-	s := &schema[T]{columns: columns, index: make(map[string]int, len(columns))}
+	s := &schema[T]{columns: columns}
 	for i, c := range columns {
-		s.index[c.name] = i
+		for len(s.byLength) <= len(c.name) {
+			s.byLength = append(s.byLength, nil)
+		}
+		s.byLength[len(c.name)] = append(s.byLength[len(c.name)], i)
 	}
 	return s
 }
 
+// lookup returns the index of the column with the given name.
+func (s *schema[T]) lookup(name []byte) (int, bool) {
+	if len(name) >= len(s.byLength) {
+		return 0, false
+	}
+	for _, i := range s.byLength[len(name)] {
+		if string(name) == s.columns[i].name {
+			return i, true
+		}
+	}
+	return 0, false
+}
+
 func intColumn[T any](name string, field func(*T) *int64) column[T] {
 	return column[T]{
-		name: name,
+		name:     name,
+		intField: field,
 		set: func(row *T, value []byte) error {
 			v, err := parseInt(value)
 			if err != nil {
@@ -87,14 +111,10 @@ func intColumn[T any](name string, field func(*T) *int64) column[T] {
 
 func stringColumn[T any](name string, field func(*T) *string) column[T] {
 	return column[T]{
-		name: name,
+		name:        name,
+		stringField: field,
 		set: func(row *T, value []byte) error {
-			v, err := parseString(value)
-			if err != nil {
-				return err
-			}
-			*field(row) = v
-			return nil
+			return setString(field(row), value)
 		},
 		append: func(dst []byte, row *T) []byte {
 			return appendJSONString(dst, *field(row))
@@ -135,7 +155,15 @@ func boolColumn[T any](name string, field func(*T) *bool) column[T] {
 // parseInt accepts a JSON integer, or a string holding one, as ids and
 // foreign keys arrive in both forms. null reads as 0.
 func parseInt(value []byte) (int64, error) {
-	value = bytes.TrimSpace(value)
+	if v, ok := parseDecimal(value); ok {
+		return v, nil
+	}
+	return parseIntSlow(value)
+}
+
+// parseIntSlow is parseInt for every form, including those of parseDecimal.
+func parseIntSlow(value []byte) (int64, error) {
+	value = trimSpace(value)
 	if string(value) == "null" {
 		return 0, nil
 	}
@@ -159,32 +187,72 @@ func parseInt(value []byte) (int64, error) {
 	return v, nil
 }
 
+// parseDecimal parses the common forms of parseInt without allocating:
+// up to 18 decimal digits with an optional minus sign, bare or quoted.
+// It returns false for every other form, which parseInt then handles.
+func parseDecimal(value []byte) (int64, bool) {
+	if len(value) >= 2 && value[0] == '"' && value[len(value)-1] == '"' {
+		value = value[1 : len(value)-1]
+	}
+	negative := len(value) > 0 && value[0] == '-'
+	if negative {
+		value = value[1:]
+	}
+	// 18 digits cannot overflow an int64.
+	if len(value) == 0 || len(value) > 18 {
+		return 0, false
+	}
+	var v int64
+	for _, c := range value {
+		if !isDigit(c) {
+			return 0, false
+		}
+		v = v*10 + int64(c-'0')
+	}
+	if negative {
+		v = -v
+	}
+	return v, true
+}
+
 func parseString(value []byte) (string, error) {
-	value = bytes.TrimSpace(value)
-	if string(value) == "null" {
-		return "", nil
-	}
-	if len(value) < 2 || value[0] != '"' || value[len(value)-1] != '"' {
-		return "", fmt.Errorf("want a string, got %s", abbreviate(value))
-	}
-	// A string without escapes is its own content. Invalid UTF-8 takes the
-	// slow path, which replaces it with U+FFFD as encoding/json does, so a
-	// stored string is always valid UTF-8 and encodes the same way each time.
-	inner := value[1 : len(value)-1]
-	if !bytes.ContainsAny(inner, `\"`) && utf8.Valid(inner) {
-		return string(inner), nil
-	}
 	var s string
-	if err := json.Unmarshal(value, &s); err != nil {
-		return "", fmt.Errorf("want a string, got %s", abbreviate(value))
+	err := setString(&s, value)
+	return s, err
+}
+
+// setString stores a JSON string (or null, as "") in dst. It allocates only
+// when the value differs from what dst holds. Invalid UTF-8 is replaced
+// with U+FFFD as encoding/json does, so a stored string is always valid
+// UTF-8 and encodes the same way each time.
+func setString(dst *string, value []byte) error {
+	value = trimSpace(value)
+	if string(value) == "null" {
+		*dst = ""
+		return nil
 	}
-	return s, nil
+	if len(value) < 2 || value[0] != '"' {
+		return fmt.Errorf("want a string, got %s", abbreviate(value))
+	}
+	s := scanner{data: value}
+	content, plain := s.scanString()
+	if s.err != nil || s.pos != len(value) {
+		return fmt.Errorf("want a string, got %s", abbreviate(value))
+	}
+	if !plain {
+		var buf [128]byte
+		content = appendUnquoted(buf[:0], content)
+	}
+	if *dst != string(content) {
+		*dst = string(content)
+	}
+	return nil
 }
 
 // parseBool accepts 1 and 0 (the documented form), true and false, and the
 // same values as strings.
 func parseBool(value []byte) (bool, error) {
-	switch string(bytes.TrimSpace(value)) {
+	switch string(trimSpace(value)) {
 	case "1", "true", `"1"`, `"true"`:
 		return true, nil
 	case "0", "false", `"0"`, `"false"`, "null":
@@ -192,6 +260,17 @@ func parseBool(value []byte) (bool, error) {
 	}
 	return false, fmt.Errorf("want 1, 0, true or false, got %s", abbreviate(value))
 }
+
+// trimSpace is bytes.TrimSpace with a fast path for text that starts and
+// ends with printable ASCII, as every value the scanner returns does.
+func trimSpace(value []byte) []byte {
+	if len(value) > 0 && isPrintableASCII(value[0]) && isPrintableASCII(value[len(value)-1]) {
+		return value
+	}
+	return bytes.TrimSpace(value)
+}
+
+func isPrintableASCII(c byte) bool { return ' ' < c && c < utf8.RuneSelf }
 
 // abbreviate shortens a JSON value for an error message.
 func abbreviate(value []byte) string {

@@ -15,6 +15,9 @@ const (
 	TablePresenter                    = "presenter"
 )
 
+// tableCount is the number of tables in TableNames.
+const tableCount = 11
+
 // TableNames lists every table of the model in the order snapshots use.
 var TableNames = []string{
 	TableCustomerClient,

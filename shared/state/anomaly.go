@@ -13,7 +13,7 @@ const (
 	InvalidID       AnomalyKind = "invalid_id"        // a row id that is not a positive integer (row ignored)
 	InvalidRow      AnomalyKind = "invalid_row"       // a row or section of the wrong JSON shape (ignored)
 	InvalidValue    AnomalyKind = "invalid_value"     // a column value of the wrong type (column ignored)
-	UpdateUnknownID AnomalyKind = "update_unknown_id" // an update of an id never inserted (row created)
+	UpdateUnknownID AnomalyKind = "update_unknown_id" // an update of an id never inserted (ignored)
 	DeleteUnknownID AnomalyKind = "delete_unknown_id" // a delete of an id not present (ignored)
 	DeletedIDReused AnomalyKind = "deleted_id_reused" // an insert or update of a deleted id (ignored)
 	UnknownType     AnomalyKind = "unknown_type"      // a message type Apply does not handle (ignored)

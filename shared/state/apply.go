@@ -54,7 +54,11 @@ func (t *Table[T, P]) upsert(sc *tableScratch, entry *rowEntry, insert bool, res
 	row := t.rows[id]
 	if row == nil {
 		if !insert {
-			res.reportf(UpdateUnknownID, t.name, string(key), "", "update of a row never inserted; row created")
+			// A row made from an update alone would lack the columns an
+			// insert carries and show up as a phantom entry, so the update
+			// is dropped; the ordered stream delivers inserts first.
+			res.reportf(UpdateUnknownID, t.name, string(key), "", "update of a row never inserted; update ignored")
+			return 0, false
 		}
 		row = P(new(T))
 		row.meta().ID = id

@@ -104,12 +104,12 @@ func TestApplyInsertOfExistingIDMerges(t *testing.T) {
 	}
 }
 
-func TestApplyUpdateOfUnknownIDCreatesRow(t *testing.T) {
-	m := state.NewModel()
+func TestApplyUpdateOfUnknownIDIgnored(t *testing.T) {
+	m := modelOf(t, insertLine(`{"representative":{"3":{"username":"ann"}}}`))
 
-	res := apply(t, m, updateLine(`{"representative":{"4":{"routing_busy":1}}}`))
+	res := apply(t, m, updateLine(`{"representative":{"4":{"routing_busy":1},"3":{"routing_busy":1}}}`))
 
-	want := rows{"4": {"routing_busy": json.Number("1")}}
+	want := rows{"3": {"username": "ann", "routing_busy": json.Number("1")}}
 	if diff := cmp.Diff(want, rowsOf(t, m, state.TableRepresentative)); diff != "" {
 		t.Errorf("representative rows mismatch (-want +got):\n%s", diff)
 	}
@@ -118,10 +118,10 @@ func TestApplyUpdateOfUnknownIDCreatesRow(t *testing.T) {
 		t.Errorf("anomalies mismatch (-want +got):\n%s", diff)
 	}
 	if res.Updated != 1 {
-		t.Errorf("Updated = %d, want 1", res.Updated)
+		t.Errorf("Updated = %d, want 1 (the known row only)", res.Updated)
 	}
-	if r := m.Representatives.Get(4); r == nil || r.ID != 4 || !r.RoutingBusy {
-		t.Errorf("Representatives.Get(4) = %+v, want a busy row with id 4", r)
+	if r := m.Representatives.Get(4); r != nil {
+		t.Errorf("Representatives.Get(4) = %+v, want no row made from an update", r)
 	}
 }
 
@@ -536,19 +536,13 @@ func TestApplySectionNotObject(t *testing.T) {
 		},
 		{
 			name:    "update row is an array",
-			section: `"update":{"queue":{"3":["name"]},"representative":{"4":{"username":"bob"}}}`,
-			want: []anomaly{
-				{Kind: state.InvalidRow, Table: state.TableQueue, ID: "3"},
-				{Kind: state.UpdateUnknownID, Table: state.TableRepresentative, ID: "4"},
-			},
+			section: `"update":{"queue":{"3":["name"]}},"insert":{"representative":{"4":{"username":"bob"}}}`,
+			want:    []anomaly{{Kind: state.InvalidRow, Table: state.TableQueue, ID: "3"}},
 		},
 		{
 			name:    "update table is a string",
-			section: `"update":{"queue":"3","representative":{"4":{"username":"bob"}}}`,
-			want: []anomaly{
-				{Kind: state.InvalidRow, Table: state.TableQueue},
-				{Kind: state.UpdateUnknownID, Table: state.TableRepresentative, ID: "4"},
-			},
+			section: `"update":{"queue":"3"},"insert":{"representative":{"4":{"username":"bob"}}}`,
+			want:    []anomaly{{Kind: state.InvalidRow, Table: state.TableQueue}},
 		},
 		{
 			name:    "delete table is an object",

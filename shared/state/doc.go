@@ -12,11 +12,12 @@
 //
 //   - Sections are applied insert, then update, then delete, so a row created
 //     and destroyed within one batch leaves no ghost.
-//   - Updates are merged column by column; an update of an unknown id creates
-//     the row, and an insert of an existing id merges into it.
-//   - A delete of an unknown id is ignored; an insert or update of an id
-//     deleted recently is dropped, because ids are never reused within a
-//     model's lifetime.
+//   - Updates are merged column by column, and an insert of an existing id
+//     merges into it.
+//   - An update or delete of an unknown id is ignored: a row built from an
+//     update alone would be a phantom without the columns an insert carries.
+//     An insert or update of an id deleted recently is dropped, because ids
+//     are never reused within a model's lifetime.
 //   - Ids arrive as object keys (strings) or JSON numbers; both are normalised
 //     to int64.
 //   - Every deviation is reported as an [Anomaly]; none of them stops the

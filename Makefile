@@ -68,3 +68,11 @@ test: tools wasm lint windows unit wasm-test
 
 clean:
 	rm -rf $(BIN) $(WASM) $(WASM).br $(WASM).gz
+
+# Benchmarks against the product's targets: Go benchmarks natively and in
+# headless Chromium (with a JavaScript baseline), the relay under load and
+# the page through chromedp. Takes about 10 minutes; writes
+# docs/benchmarks.md, and raw outputs to bench/out/.
+.PHONY: bench
+bench: tools wasm $(BIN)/wasmbrowsertest
+	$(TOOLS_ENV) GO="$(GO)" bench/run.sh

@@ -117,7 +117,9 @@ func (w testWriter) Write(p []byte) (int, error) {
 // waitReady polls the relay's /readyz until it answers 200.
 func (s *site) waitReady(t *testing.T) {
 	t.Helper()
-	waitFor(t, 20*time.Second, "relay ready", func() bool {
+	// A large site under the race detector on two busy cores takes seconds
+	// to encode and apply.
+	waitFor(t, 60*time.Second, "relay ready", func() bool {
 		resp, err := http.Get(s.relayURL + "/readyz")
 		if err != nil {
 			return false

@@ -33,15 +33,36 @@ func TestLongRunWithFaults(t *testing.T) {
 		Scenario:   sim.LargeSite(),
 		Clock:      sim.NewAcceleratedClock(10),
 		BatchDelay: 100 * time.Millisecond,
-		Faults:     sim.FaultConfig{Interval: duration / 20, StallDuration: 300 * time.Millisecond},
 		Protocol:   sim.ProtocolConfig{SendBuffer: 4096},
 	}, nil)
 	s.waitReady(t)
 
+	// Faults start once the relay follows the site, every kind in turn.
 	ctx, cancel := context.WithTimeout(context.Background(), duration)
 	defer cancel()
+	faultsDone := make(chan struct{})
+	go func() {
+		defer close(faultsDone)
+		ticker := time.NewTicker(duration / 20)
+		defer ticker.Stop()
+		for i := 0; ; i++ {
+			select {
+			case <-ctx.Done():
+				return
+			case <-ticker.C:
+				kind := sim.AllFaults[i%len(sim.AllFaults)]
+				if kind == sim.FaultStall {
+					s.sim.Stall(300 * time.Millisecond)
+					continue
+				}
+				if err := s.sim.InjectFault(kind); err != nil {
+					t.Errorf("injecting %s: %v", kind, err)
+				}
+			}
+		}
+	}()
 	s.sim.RunScenario(ctx)
-	s.sim.StopFaults()
+	<-faultsDone
 	s.sim.Flush()
 	n := s.sim.FaultsInjected()
 	t.Logf("%d faults injected in %v", n, duration)

@@ -41,6 +41,10 @@ type Sink interface {
 // takes a fresh snapshot.
 var errResync = errors.New("appliance truncated its model; resynchronising")
 
+// errPolicyClose marks a close with the policy violation code, which the
+// appliance sends when it revokes the connection's token.
+var errPolicyClose = errors.New("the appliance closed the connection for a policy violation, such as a revoked token")
+
 // errIdle ends a connection that received nothing for the idle timeout.
 var errIdle = errors.New("nothing received within the idle timeout")
 

@@ -3,6 +3,7 @@ package appliance
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"math/rand/v2"
 	"net/http"
@@ -94,10 +95,11 @@ func Run(ctx context.Context, o Options) {
 		if gotSnapshot {
 			failures = 0
 		}
-		var auth *AuthError
-		if errors.As(err, &auth) {
+		if tokenRejected(err) {
 			// A rejected token is most likely revoked or evicted: fetch a
-			// new one next time.
+			// new one next time. Other failures keep the cached token,
+			// because every new token may evict one of another
+			// integration's (an API account holds 30).
 			o.Tokens.Invalidate()
 		}
 		if errors.Is(err, errResync) && gotSnapshot {
@@ -121,6 +123,17 @@ func Run(ctx context.Context, o Options) {
 		case <-time.After(wait):
 		}
 	}
+}
+
+// tokenRejected reports whether a connection ended because the appliance
+// refused its token: a rejected authenticate, or a close with the policy
+// violation code, which appliances use for revoked tokens.
+func tokenRejected(err error) bool {
+	var auth *AuthError
+	if errors.As(err, &auth) {
+		return true
+	}
+	return errors.Is(err, errPolicyClose)
 }
 
 // backoff returns the wait before retry number n (from 1): min·2^(n-1)
@@ -190,6 +203,9 @@ func cause(ctx context.Context, err error) error {
 	}
 	var ce websocket.CloseError
 	if errors.As(err, &ce) {
+		if ce.Code == websocket.StatusPolicyViolation {
+			return fmt.Errorf("%w: %s", errPolicyClose, closeText(ce))
+		}
 		return errors.New("the appliance closed the connection: " + closeText(ce))
 	}
 	return err

@@ -24,16 +24,15 @@ func (h *Hub) captureClosed(msg *state.Message, received time.Time) []wire.Close
 		return nil
 	}
 	ended := received.Add(h.opts.ApplianceOffset()).Unix()
-	var closed []wire.ClosedSession
+	// The last id of the delete list is taken as the newest.
+	wanted := make([]int64, 0, len(ids))
 	for i := len(ids) - 1; i >= 0; i-- {
-		id, err := parseID(ids[i])
-		if err != nil {
-			continue
+		if id, err := parseID(ids[i]); err == nil {
+			wanted = append(wanted, id)
 		}
-		s, ok := h.builder.Describe(h.model, id)
-		if !ok {
-			continue
-		}
+	}
+	var closed []wire.ClosedSession
+	for _, s := range h.builder.Describe(h.model, wanted...) {
 		closed = append(closed, wire.ClosedSession{
 			ID:          s.ID,
 			LSID:        s.LSID,

@@ -200,7 +200,9 @@ func (h *Hub) snapshotLocked() []byte {
 	if h.snapshot != nil && h.snapshotSeq == h.seq {
 		return h.snapshot
 	}
-	h.snapshot = h.appendSnapshot(nil)
+	// The next snapshot is about the size of the last one; sizing the
+	// buffer up front saves the copies of growing it.
+	h.snapshot = h.appendSnapshot(make([]byte, 0, len(h.snapshot)+len(h.snapshot)/8+4096))
 	h.snapshotSeq = h.seq
 	return h.snapshot
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"sync/atomic"
 	"time"
 
 	"github.com/coder/websocket"
@@ -44,8 +45,10 @@ func (s *socketHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 	// Browsers send nothing; CloseRead handles their close and pings.
 	ctx := conn.CloseRead(r.Context())
+	sw := &socketWriter{conn: conn}
+	go sw.watch(ctx, client)
 	for _, msg := range first {
-		if err := write(ctx, conn, msg); err != nil {
+		if err := sw.write(ctx, msg); err != nil {
 			s.log.Debug("browser write failed", "remote", r.RemoteAddr, "error", err.Error())
 			return
 		}
@@ -56,14 +59,10 @@ func (s *socketHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			s.log.Debug("browser disconnected", "remote", r.RemoteAddr)
 			return
 		case <-client.Done():
-			code, reason := closeSlow, "fell behind; reconnect"
-			if client.Reason() == hub.DropShutdown {
-				code, reason = closeShutdown, "relay stopping"
-			}
-			conn.Close(code, reason)
+			// watch closes the connection with the reason.
 			return
 		case msg := <-client.Messages():
-			if err := write(ctx, conn, msg); err != nil {
+			if err := sw.write(ctx, msg); err != nil {
 				if !errors.Is(err, context.Canceled) {
 					s.log.Debug("browser write failed", "remote", r.RemoteAddr, "error", err.Error())
 				}
@@ -73,8 +72,44 @@ func (s *socketHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-func write(ctx context.Context, conn *websocket.Conn, msg []byte) error {
-	ctx, cancel := context.WithTimeout(ctx, writeTimeout)
-	defer cancel()
-	return conn.Write(ctx, websocket.MessageText, msg)
+// socketWriter writes to one browser. A write that takes longer than
+// writeTimeout closes the connection. One watchdog per connection enforces
+// that, because a timer per message costs more CPU than the write itself
+// when hundreds of browsers receive every diff.
+type socketWriter struct {
+	conn *websocket.Conn
+	// since is when the write in progress started, Unix nanoseconds, or 0.
+	since atomic.Int64
+}
+
+func (w *socketWriter) write(ctx context.Context, msg []byte) error {
+	w.since.Store(time.Now().UnixNano())
+	err := w.conn.Write(ctx, websocket.MessageText, msg)
+	w.since.Store(0)
+	return err
+}
+
+// watch closes the connection when the hub drops the browser or a write
+// stalls, until ctx ends.
+func (w *socketWriter) watch(ctx context.Context, client *hub.Client) {
+	ticker := time.NewTicker(writeTimeout / 4)
+	defer ticker.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-client.Done():
+			code, reason := closeSlow, "fell behind; reconnect"
+			if client.Reason() == hub.DropShutdown {
+				code, reason = closeShutdown, "relay stopping"
+			}
+			w.conn.Close(code, reason)
+			return
+		case now := <-ticker.C:
+			if since := w.since.Load(); since != 0 && now.Sub(time.Unix(0, since)) > writeTimeout {
+				w.conn.CloseNow()
+				return
+			}
+		}
+	}
 }

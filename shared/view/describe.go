@@ -6,36 +6,65 @@ import (
 	"github.com/rtdash/rtdash/shared/state"
 )
 
-// Describe returns one support session as the sessions-in-progress panel
-// would show it, whether or not a representative holds it, ignoring the
-// filters. It reports false when the model has no such session. It scans
-// the link tables, so it suits occasional calls such as a session closing,
-// not rendering.
-func (b *Builder) Describe(m *state.Model, sessionID int64) (InProgress, bool) {
-	s := m.SupportSessions.Get(sessionID)
-	if s == nil {
-		return InProgress{}, false
-	}
-	ix := &index{
-		queuesOfRep: make(map[int64][]int64),
-		teamNames:   make(map[string]string),
-	}
-	var reps []int64
-	for _, l := range m.RepresentativeSupportSessions.All() {
-		if l.SupportSessionID == sessionID {
-			reps = append(reps, l.RepresentativeID)
+// Describe returns support sessions as the sessions-in-progress panel
+// would show them, whether or not a representative holds them, ignoring the
+// filters, in the order of ids. Ids the model does not hold are left out.
+// It builds the joins once per call, so describing many sessions costs one
+// pass over the link tables; it suits occasional calls such as sessions
+// closing, not rendering.
+func (b *Builder) Describe(m *state.Model, ids ...int64) []InProgress {
+	wanted := make(map[int64]bool, len(ids))
+	for _, id := range ids {
+		if m.SupportSessions.Get(id) != nil {
+			wanted[id] = true
 		}
 	}
-	slices.Sort(reps)
+	if len(wanted) == 0 {
+		return nil
+	}
+	ix := &index{
+		repsOfSession:   make(map[int64][]int64, len(wanted)),
+		queuesOfRep:     make(map[int64][]int64),
+		clientOfSession: make(map[int64]*state.CustomerClient, len(wanted)),
+		teamNames:       make(map[string]string),
+	}
+	reps := make(map[int64]bool)
+	for _, l := range m.RepresentativeSupportSessions.All() {
+		if wanted[l.SupportSessionID] {
+			ix.repsOfSession[l.SupportSessionID] = append(ix.repsOfSession[l.SupportSessionID], l.RepresentativeID)
+			reps[l.RepresentativeID] = true
+		}
+	}
 	for _, l := range m.RepresentativeQueues.All() {
-		if slices.Contains(reps, l.RepresentativeID) {
+		if reps[l.RepresentativeID] {
 			ix.queuesOfRep[l.RepresentativeID] = append(ix.queuesOfRep[l.RepresentativeID], l.QueueID)
 		}
 	}
+	for _, c := range m.CustomerClients.All() {
+		if prev := ix.clientOfSession[c.SupportSessionID]; wanted[c.SupportSessionID] && (prev == nil || c.ID < prev.ID) {
+			ix.clientOfSession[c.SupportSessionID] = c
+		}
+	}
 	ix.addTeamNames(m)
+
+	out := make([]InProgress, 0, len(wanted))
+	for _, id := range ids {
+		if !wanted[id] {
+			continue
+		}
+		wanted[id] = false // a repeated id is described once
+		out = append(out, b.describe(m, ix, m.SupportSessions.Get(id)))
+	}
+	return out
+}
+
+// describe builds one session's entry from the joins in ix.
+func (b *Builder) describe(m *state.Model, ix *index, s *state.SupportSession) InProgress {
+	reps := ix.repsOfSession[s.ID]
+	slices.Sort(reps)
 	team := b.teamOf(m, ix, s, reps)
 	p := InProgress{
-		ID:          sessionID,
+		ID:          s.ID,
 		LSID:        s.LSID,
 		Customer:    s.CustomerName,
 		Company:     s.CustomerCompany,
@@ -45,14 +74,8 @@ func (b *Builder) Describe(m *state.Model, sessionID int64) (InProgress, bool) {
 		StartMethod: s.StartMethod,
 		Started:     s.CreatedTimestamp,
 	}
-	var first *state.CustomerClient
-	for _, c := range m.CustomerClients.All() {
-		if c.SupportSessionID == sessionID && (first == nil || c.ID < first.ID) {
-			first = c
-		}
-	}
-	if first != nil {
-		p.ClientType = first.ClientType
+	if c := ix.clientOfSession[s.ID]; c != nil {
+		p.ClientType = c.ClientType
 	}
 	for _, rid := range reps {
 		if r := m.Representatives.Get(rid); r != nil {
@@ -61,5 +84,5 @@ func (b *Builder) Describe(m *state.Model, sessionID int64) (InProgress, bool) {
 		}
 	}
 	slices.Sort(p.Reps)
-	return p, true
+	return p
 }

@@ -15,17 +15,17 @@ func TestDescribeMatchesBoard(t *testing.T) {
 	if len(board.InProgress) == 0 {
 		t.Fatal("test site has no sessions in progress")
 	}
-	for _, want := range board.InProgress {
-		got, ok := b.Describe(m, want.ID)
-		if !ok {
-			t.Fatalf("Describe(%d) found no session", want.ID)
-		}
-		if diff := cmp.Diff(want, got); diff != "" {
-			t.Errorf("Describe(%d) mismatch (-board +describe):\n%s", want.ID, diff)
-		}
+	var ids []int64
+	for _, p := range board.InProgress {
+		ids = append(ids, p.ID)
 	}
-	if _, ok := b.Describe(m, 999999); ok {
-		t.Error("Describe of a missing session reported true")
+	// A missing id and a repeated one are left out.
+	got := b.Describe(m, append(append([]int64{999999}, ids...), ids[0])...)
+	if diff := cmp.Diff(board.InProgress, got); diff != "" {
+		t.Errorf("Describe mismatch (-board +describe):\n%s", diff)
+	}
+	if got := b.Describe(m, 999999); got != nil {
+		t.Errorf("Describe of a missing session = %+v, want nil", got)
 	}
 }
 
@@ -34,10 +34,11 @@ func TestDescribeWaitingSession(t *testing.T) {
 	b := view.NewBuilder(view.Settings{})
 	board := b.Build(m)
 	w := board.Waiting[0]
-	got, ok := b.Describe(m, w.ID)
-	if !ok {
-		t.Fatalf("Describe(%d) found no session", w.ID)
+	described := b.Describe(m, w.ID)
+	if len(described) != 1 {
+		t.Fatalf("Describe(%d) = %d sessions, want 1", w.ID, len(described))
 	}
+	got := described[0]
 	if got.Customer != w.Customer || got.TeamCode != w.TeamCode || len(got.Reps) != 0 {
 		t.Errorf("Describe(%d) = %+v, want customer %q, team %q and no reps", w.ID, got, w.Customer, w.TeamCode)
 	}

@@ -70,6 +70,16 @@ func New() *Feed {
 
 // Handle applies one relay message received at local time now.
 func (f *Feed) Handle(data []byte, now time.Time) (Change, error) {
+	// Diffs are most of the traffic: read their envelope without decoding
+	// the appliance's message twice. A diff that does not decode goes the
+	// slow way, which reports a malformed envelope as an error.
+	if seq, sent, diff, ok := parseDiff(data); ok {
+		if msg, err := state.Decode(diff); err == nil {
+			f.lastData = now
+			f.addSample(sent - now.UnixMilli())
+			return f.applyMessage(seq, msg)
+		}
+	}
 	var env wire.Envelope
 	if err := json.Unmarshal(data, &env); err != nil {
 		return 0, fmt.Errorf("decoding relay message: %w", err)
@@ -150,14 +160,27 @@ func (f *Feed) applyDiff(env *wire.Envelope) (Change, error) {
 		f.synced = false
 		return 0, fmt.Errorf("%w: got %d after %d", ErrOutOfSequence, env.Seq, f.seq)
 	}
-	f.seq = env.Seq
 	msg, err := state.Decode(env.Diff)
 	if err != nil {
 		// The relay forwards only messages it decoded, so this is a relay
 		// defect; the sequence stays valid.
+		f.seq = env.Seq
 		f.Anomalies++
 		return 0, nil
 	}
+	return f.applyMessage(env.Seq, msg)
+}
+
+// applyMessage applies a decoded diff with sequence number seq.
+func (f *Feed) applyMessage(seq uint64, msg *state.Message) (Change, error) {
+	if !f.synced {
+		return 0, nil
+	}
+	if seq != f.seq+1 {
+		f.synced = false
+		return 0, fmt.Errorf("%w: got %d after %d", ErrOutOfSequence, seq, f.seq)
+	}
+	f.seq = seq
 	res := f.model.Apply(msg)
 	f.Anomalies += res.AnomalyCount
 	return ChangedModel, nil

@@ -106,7 +106,9 @@ type index struct {
 	queuesOfRep     map[int64][]int64 // representative id → queue ids
 	repsOfQueue     map[int64][]int64 // queue id → representative ids
 	clientOfSession map[int64]*state.CustomerClient
-	teamNames       map[string]string // lower-case team code name → display name
+	teamNames       map[string]string  // lower-case team code name → display name
+	teamCodes       map[int64]string   // team queue id → lower-case code name
+	repTeams        map[int64][]string // memo of teamsOfRep
 }
 
 func newIndex(m *state.Model) *index {
@@ -115,7 +117,6 @@ func newIndex(m *state.Model) *index {
 		queuesOfRep:     make(map[int64][]int64, m.Representatives.Len()),
 		repsOfQueue:     make(map[int64][]int64, m.Queues.Len()),
 		clientOfSession: make(map[int64]*state.CustomerClient, m.CustomerClients.Len()),
-		teamNames:       make(map[string]string),
 	}
 	ix.addTeamNames(m)
 	for _, l := range m.RepresentativeSupportSessions.All() {
@@ -136,25 +137,42 @@ func newIndex(m *state.Model) *index {
 }
 
 // teamsOfRep returns the code names of the team queues a representative
-// belongs to, sorted and without duplicates.
-func (ix *index) teamsOfRep(m *state.Model, rep int64) []string {
+// belongs to, sorted and without duplicates. Callers must not modify the
+// result, which is shared between calls.
+func (ix *index) teamsOfRep(rep int64) []string {
+	if teams, ok := ix.repTeams[rep]; ok {
+		return teams
+	}
 	var teams []string
 	for _, qid := range ix.queuesOfRep[rep] {
-		if q := m.Queues.Get(qid); q != nil && q.IsTeam() && q.CodeName != "" {
-			teams = append(teams, strings.ToLower(q.CodeName))
+		if code := ix.teamCodes[qid]; code != "" {
+			teams = append(teams, code)
 		}
 	}
 	slices.Sort(teams)
-	return slices.Compact(teams)
+	teams = slices.Compact(teams)
+	if ix.repTeams == nil {
+		ix.repTeams = make(map[int64][]string)
+	}
+	ix.repTeams[rep] = teams
+	return teams
 }
 
 // Build derives the board from the model.
 func (b *Builder) Build(m *state.Model) *Board {
 	ix := newIndex(m)
-	board := &Board{}
+	board := &Board{
+		Waiting:    make([]Waiting, 0, m.SupportSessions.Len()),
+		InProgress: make([]InProgress, 0, m.SupportSessions.Len()),
+		Reps:       make([]Rep, 0, m.Representatives.Len()),
+	}
 	b.buildSessions(m, ix, board)
 	b.buildReps(m, ix, board)
 	b.buildQueues(m, ix, board)
+	// An empty panel is nil, not an empty slice.
+	board.Waiting = nilIfEmpty(board.Waiting)
+	board.InProgress = nilIfEmpty(board.InProgress)
+	board.Reps = nilIfEmpty(board.Reps)
 	return board
 }
 
@@ -168,7 +186,7 @@ func (b *Builder) buildReps(m *state.Model, ix *index, board *Board) {
 		}
 	}
 	for id, r := range m.Representatives.All() {
-		teams := ix.teamsOfRep(m, id)
+		teams := ix.teamsOfRep(id)
 		if !b.filter.AnyTeam(teams) {
 			continue
 		}
@@ -182,11 +200,27 @@ func (b *Builder) buildReps(m *state.Model, ix *index, board *Board) {
 			Teams:         b.shownTeams(teams),
 		})
 	}
-	slices.SortFunc(board.Reps, func(x, y Rep) int {
-		return cmp.Or(
-			cmp.Compare(strings.ToLower(x.Name), strings.ToLower(y.Name)),
-			cmp.Compare(x.ID, y.ID))
+	sortByName(board.Reps)
+}
+
+// sortByName sorts representatives by name ignoring case, then by id. The
+// lower-case names are computed once, not once per comparison: the sort of
+// a large site's 2,000 representatives runs on every board.
+func sortByName(reps []Rep) {
+	type keyed struct {
+		key string
+		rep Rep
+	}
+	sorted := make([]keyed, len(reps))
+	for i, r := range reps {
+		sorted[i] = keyed{key: strings.ToLower(r.Name), rep: r}
+	}
+	slices.SortFunc(sorted, func(x, y keyed) int {
+		return cmp.Or(cmp.Compare(x.key, y.key), cmp.Compare(x.rep.ID, y.rep.ID))
 	})
+	for i := range sorted {
+		reps[i] = sorted[i].rep
+	}
 }
 
 // shownTeams returns the teams the filter shows, so that ignored teams do
@@ -208,7 +242,7 @@ func (b *Builder) buildSessions(m *state.Model, ix *index, board *Board) {
 		}
 		reps := ix.repsOfSession[id]
 		team := b.teamOf(m, ix, s, reps)
-		if !b.filter.AnyTeam(team.codes) {
+		if !team.shown(b.filter) {
 			continue
 		}
 		if len(reps) == 0 {
@@ -261,12 +295,21 @@ func (b *Builder) buildSessions(m *state.Model, ix *index, board *Board) {
 	})
 }
 
-// sessionTeam is the team a support session is attributed to. codes lists
-// every team the filter weighs: the one team when it is known, otherwise the
-// teams of the session's representatives.
+// sessionTeam is the team a support session is attributed to. When the
+// team is known, codes is nil; otherwise codes lists the teams of the
+// session's representatives, which the filter weighs instead.
 type sessionTeam struct {
 	name, code string
+	known      bool
 	codes      []string
+}
+
+// shown reports whether the filter shows a session of this team.
+func (t sessionTeam) shown(f Filter) bool {
+	if t.known {
+		return f.AnyTeam([]string{t.code})
+	}
+	return f.AnyTeam(t.codes)
 }
 
 // teamOf attributes a session to the team of its queue while it waits in a
@@ -281,12 +324,12 @@ func (b *Builder) teamOf(m *state.Model, ix *index, s *state.SupportSession, rep
 		}
 	}
 	if q != nil {
-		code := strings.ToLower(q.CodeName)
-		return sessionTeam{name: q.Name, code: code, codes: []string{code}}
+		code := ix.teamCodes[q.ID]
+		return sessionTeam{name: q.Name, code: code, known: true}
 	}
 	var codes []string
 	for _, rid := range reps {
-		codes = append(codes, ix.teamsOfRep(m, rid)...)
+		codes = append(codes, ix.teamsOfRep(rid)...)
 	}
 	slices.Sort(codes)
 	codes = slices.Compact(codes)
@@ -301,10 +344,15 @@ func (b *Builder) teamOf(m *state.Model, ix *index, s *state.SupportSession, rep
 	return t
 }
 
+// addTeamNames records the code name and display name of every team queue.
 func (ix *index) addTeamNames(m *state.Model) {
-	for _, q := range m.Queues.All() {
+	ix.teamNames = make(map[string]string)
+	ix.teamCodes = make(map[int64]string)
+	for id, q := range m.Queues.All() {
 		if q.IsTeam() {
-			ix.teamNames[strings.ToLower(q.CodeName)] = q.Name
+			code := strings.ToLower(q.CodeName)
+			ix.teamNames[code] = q.Name
+			ix.teamCodes[id] = code
 		}
 	}
 }
@@ -359,4 +407,11 @@ func (b *Builder) buildQueues(m *state.Model, ix *index, board *Board) {
 			cmp.Compare(strings.ToLower(x.Name), strings.ToLower(y.Name)),
 			cmp.Compare(x.ID, y.ID))
 	})
+}
+
+func nilIfEmpty[T any](s []T) []T {
+	if len(s) == 0 {
+		return nil
+	}
+	return s
 }

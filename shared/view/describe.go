@@ -26,7 +26,6 @@ func (b *Builder) Describe(m *state.Model, ids ...int64) []InProgress {
 		repsOfSession:   make(map[int64][]int64, len(wanted)),
 		queuesOfRep:     make(map[int64][]int64),
 		clientOfSession: make(map[int64]*state.CustomerClient, len(wanted)),
-		teamNames:       make(map[string]string),
 	}
 	reps := make(map[int64]bool)
 	for _, l := range m.RepresentativeSupportSessions.All() {

@@ -69,6 +69,12 @@ test: tools wasm lint windows unit wasm-test
 clean:
 	rm -rf $(BIN) $(WASM) $(WASM).br $(WASM).gz
 
+# PNGs of the desk and wall layouts in both themes, for the README, written
+# by a browser test against the simulator's mid-size site.
+.PHONY: screenshots
+screenshots: wasm
+	RTD_SCREENSHOTS=$(CURDIR)/docs/screenshots $(TOOLS_ENV) $(GO) test -count=1 -run '^TestScreenshots$$' ./integration/
+
 # Benchmarks against the product's targets: Go benchmarks natively and in
 # headless Chromium (with a JavaScript baseline), the relay under load and
 # the page through chromedp. Takes about 10 minutes; writes

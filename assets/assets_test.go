@@ -45,7 +45,9 @@ func TestStyleSheetNamesPageHooks(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, hook := range []string{
-		"#panel-queues", "#panel-waiting", "#panel-inprogress", "#panel-reps",
+		"#panel-waiting", "#panel-inprogress", "#panel-closed", ".panel-csat", ".panel-column",
+		".layout-wall", ".layout-desk", ".tiles", ".details-dialog", ".details-close",
+		`:root[data-theme="dark"]`, `:not([data-theme="light"])`, `:root[data-layout="wall"]`,
 		".visually-hidden", ".sla-breached", ".sla-approaching",
 		".connection-live", ".connection-reconnecting", ".connection-stale",
 		".connection-unavailable", ".connection-disabled", ".connection-connecting",

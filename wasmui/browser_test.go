@@ -82,7 +82,7 @@ func TestBrowserDashboard(t *testing.T) {
 		StateText:      "Live",
 		ConfigName:     "Service desk",
 		ApplianceID:    "appliance-e2e",
-		Counts:         []string{"1", "2", "1", "1"},
+		Counts:         []string{"2", "1", "0", "1", "1"}, // waiting, in progress, closed, queues, reps
 		Queues:         []string{"1"},
 		Waiting:        []string{"100", "102"},
 		InProgress:     []string{"101"},

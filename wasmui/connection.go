@@ -44,6 +44,11 @@ type connectionInput struct {
 	Now      time.Time
 	Status   wire.Status
 	Synced   bool
+	// StatusSince is the local time the relay's status began, zero when
+	// unknown, and HasModel is true once any snapshot arrived. Together
+	// they give the age of the data while the appliance is unavailable.
+	StatusSince time.Time
+	HasModel    bool
 }
 
 // describeConnection derives the indicator from the socket, the relay's
@@ -74,11 +79,15 @@ func describeConnection(in connectionInput) Connection {
 	case wire.ApplianceDisabled:
 		return Connection{State: StateDisabled, Text: "Disabled", Label: "Disabled"}
 	case wire.ApplianceUnavailable:
-		text := "Appliance unavailable"
+		label := "Appliance unavailable"
 		if in.Status.Reason != "" {
-			text += ": " + in.Status.Reason
+			label += ": " + in.Status.Reason
 		}
-		return Connection{State: StateUnavailable, Text: text, Label: text}
+		text := label
+		if in.HasModel && !in.StatusSince.IsZero() {
+			text += " · data " + formatAge(int64(in.Now.Sub(in.StatusSince)/time.Second)) + " old"
+		}
+		return Connection{State: StateUnavailable, Text: text, Label: label}
 	case wire.ApplianceConnected:
 		if in.Synced {
 			return Connection{State: StateLive, Text: "Live", Label: "Live"}

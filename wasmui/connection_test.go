@@ -56,6 +56,14 @@ func TestDescribeConnection(t *testing.T) {
 			want: Connection{StateUnavailable, "Appliance unavailable: login rejected", "Appliance unavailable: login rejected"},
 		},
 		{
+			name: "appliance unavailable with old data",
+			in: connectionInput{SocketOpen: true, LastData: fresh, Now: now, HasModel: true,
+				StatusSince: now.Add(-75 * time.Second),
+				Status:      wire.Status{Appliance: wire.ApplianceUnavailable, Reason: "connection reset"}},
+			want: Connection{StateUnavailable, "Appliance unavailable: connection reset · data 75 s old",
+				"Appliance unavailable: connection reset"},
+		},
+		{
 			name: "appliance unavailable without reason",
 			in: connectionInput{SocketOpen: true, LastData: fresh, Now: now,
 				Status: wire.Status{Appliance: wire.ApplianceUnavailable}},

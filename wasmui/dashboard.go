@@ -8,6 +8,7 @@ import (
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 	"github.com/rtdash/rtdash/shared/feed"
 	"github.com/rtdash/rtdash/shared/view"
+	"github.com/rtdash/rtdash/shared/wire"
 )
 
 // Dashboard is the page. It owns the relay connection and the feed, and it
@@ -39,6 +40,22 @@ type Dashboard struct {
 	// announced is the set of waiting sessions whose SLA breach was
 	// announced.
 	announced map[int64]bool
+	// breaches counts the waiting sessions over the SLA by queue id at
+	// the last tick, and overSLA counts them all.
+	breaches map[int64]int
+	overSLA  int
+
+	details    detailsDialog
+	removeTrap func()
+
+	options pageOptions
+	// csat is nil until the relay sends a CSAT figure, which it does only
+	// when CSAT polling is on.
+	csat   *wire.CSAT
+	closed []wire.ClosedSession
+	// reps and busiest are derived from the board whenever it changes.
+	reps    [len(repStatuses)]int
+	busiest []view.Queue
 }
 
 // OnInit prepares an empty dashboard. It runs on the server too, where the
@@ -48,10 +65,21 @@ func (d *Dashboard) OnInit() {
 	d.board = &view.Board{}
 	d.announced = make(map[int64]bool)
 	d.connection = describeConnection(connectionInput{})
+	d.options = pageOptions{Layout: LayoutDesk}
 }
 
-// OnMount starts the relay client and the clock. go-app calls it only in
-// the browser.
+// OnNav reads the layout and theme from the page address. It runs on the
+// server's prerender too, so the first paint has the right layout.
+func (d *Dashboard) OnNav(ctx app.Context) {
+	d.options = parsePageOptions(ctx.Page().URL().RawQuery)
+	if app.IsClient {
+		setPageOptions(d.options.Layout, d.options.Theme)
+	}
+	d.deriveFromBoard()
+}
+
+// OnMount starts the relay client and the clock, and subscribes to the
+// details buttons. go-app calls it only in the browser.
 func (d *Dashboard) OnMount(ctx app.Context) {
 	// app.Context is never cancelled, so the goroutines get their own
 	// context for OnDismount to end.
@@ -65,13 +93,19 @@ func (d *Dashboard) OnMount(ctx app.Context) {
 	d.client = client
 	ctx.Async(func() { client.Run(runCtx) })
 	ctx.Async(func() { runClock(runCtx, ctx, d) })
+	ctx.Handle(openDetailsAction, d.handleOpenDetails)
+	d.removeTrap = trapFocus(detailsDialogID, detailsCloseID)
 	d.tick(time.Now())
 }
 
-// OnDismount closes the relay connection and stops the clock.
+// OnDismount closes the relay connection, stops the clock and removes the
+// pop-up's focus trap.
 func (d *Dashboard) OnDismount() {
 	if d.stop != nil {
 		d.stop()
+	}
+	if d.removeTrap != nil {
+		d.removeTrap()
 	}
 }
 
@@ -95,15 +129,30 @@ func runClock(runCtx context.Context, ctx app.Context, d *Dashboard) {
 	}
 }
 
+// User Timing measures the page records, which the browser's performance
+// tools show and performance.getEntriesByName lists. boardMeasure spans
+// one batch of relay messages: from its arrival on the UI goroutine,
+// through the model update and the board rebuild, to the end of the DOM
+// update. buildMeasure spans the board rebuild alone.
+const (
+	boardMeasure = "rtd-board-update"
+	buildMeasure = "rtd-board-build"
+)
+
 func (d *Dashboard) handleEvent(ctx app.Context, ev event) {
-	if d.apply(ev, time.Now()) {
+	start := perfNow()
+	changed := d.apply(ev, time.Now())
+	if changed&feed.ChangedHello != 0 {
 		ctx.Page().SetTitle(d.title())
+	}
+	if changed&(feed.ChangedHello|feed.ChangedModel) != 0 {
+		ctx.Defer(func(app.Context) { recordMeasure(boardMeasure, start) })
 	}
 }
 
-// apply takes one client event at local time now and reports whether a new
-// hello arrived, which changes the page title.
-func (d *Dashboard) apply(ev event, now time.Time) (hello bool) {
+// apply takes one client event at local time now and returns what its
+// messages changed.
+func (d *Dashboard) apply(ev event, now time.Time) (changed feed.Change) {
 	switch ev.Kind {
 	case eventOpen:
 		d.conn = ev.Conn
@@ -116,23 +165,22 @@ func (d *Dashboard) apply(ev event, now time.Time) (hello bool) {
 		app.Logf("relay connection %d closed: %v; reconnecting in %v",
 			ev.Conn, ev.Err, ev.RetryIn.Round(time.Millisecond))
 	case eventMessages:
-		hello = d.applyFrames(ev)
+		changed = d.applyFrames(ev)
 		ev.Done()
 	}
 	d.tick(now)
-	return hello
+	return changed
 }
 
 // applyFrames hands a batch to the feed and rebuilds the board once for
 // the whole batch. A message the feed rejects makes the model unreliable,
 // so the dashboard drops the connection and resynchronises from the next
 // connection's snapshot.
-func (d *Dashboard) applyFrames(ev event) (hello bool) {
+func (d *Dashboard) applyFrames(ev event) (changed feed.Change) {
 	if ev.Conn <= d.abandoned {
-		return false
+		return 0
 	}
 
-	var changed feed.Change
 	for _, f := range ev.Frames {
 		c, err := d.feed.Handle(f.Data, f.Received)
 		changed |= c
@@ -146,21 +194,49 @@ func (d *Dashboard) applyFrames(ev event) (hello bool) {
 	}
 
 	if changed&(feed.ChangedHello|feed.ChangedModel) != 0 {
+		start := perfNow()
 		d.board = d.feed.Board()
+		recordMeasure(buildMeasure, start)
+		d.deriveFromBoard()
 	}
-	return changed&feed.ChangedHello != 0
+	if changed&feed.ChangedCSAT != 0 {
+		d.csat = d.feed.CSAT()
+	}
+	if changed&(feed.ChangedHello|feed.ChangedClosed) != 0 {
+		// The hello's filters apply to the closed sessions too.
+		d.closed = d.feed.Closed()
+	}
+	return changed
+}
+
+// deriveFromBoard computes what the panels take from the board beyond its
+// rows, once per board rather than once per tick.
+func (d *Dashboard) deriveFromBoard() {
+	d.reps = countReps(d.board.Reps)
+	d.busiest = nil
+	if d.options.Layout == LayoutWall {
+		d.busiest = busiestQueues(d.board.Queues)
+	}
 }
 
 // tick advances the clock and the connection indicator to local time now.
 func (d *Dashboard) tick(now time.Time) {
 	d.now = d.feed.ApplianceNow(now)
 
+	status := d.feed.Status()
+	var since time.Time
+	if status.Since > 0 {
+		// Since is on the relay's clock.
+		since = time.UnixMilli(status.Since).Add(-d.feed.RelayOffset())
+	}
 	conn := describeConnection(connectionInput{
-		SocketOpen: d.socketOpen,
-		LastData:   d.feed.LastData(),
-		Now:        now,
-		Status:     d.feed.Status(),
-		Synced:     d.feed.Synced(),
+		SocketOpen:  d.socketOpen,
+		LastData:    d.feed.LastData(),
+		Now:         now,
+		Status:      status,
+		Synced:      d.feed.Synced(),
+		StatusSince: since,
+		HasModel:    d.feed.Seq() > 0,
 	})
 	var news []string
 	if conn.Label != d.connection.Label {
@@ -179,20 +255,25 @@ func (d *Dashboard) tick(now time.Time) {
 // breach is new, or "" when there is none. It keeps only breached sessions
 // in d.announced, so a session that leaves the breach and breaches again is
 // announced again.
+// It also counts the breaches by queue for the queues panel.
 func (d *Dashboard) checkBreaches() string {
 	var fresh []*view.Waiting
 	breached := make(map[int64]bool, len(d.announced))
+	byQueue := make(map[int64]int)
 	for i := range d.board.Waiting {
 		w := &d.board.Waiting[i]
 		if w.SLAState(d.now) != view.SLABreached {
 			continue
 		}
 		breached[w.ID] = true
+		byQueue[w.QueueID]++
 		if !d.announced[w.ID] {
 			fresh = append(fresh, w)
 		}
 	}
 	d.announced = breached
+	d.breaches = byQueue
+	d.overSLA = len(breached)
 	return breachAnnouncement(fresh)
 }
 
@@ -201,37 +282,4 @@ func (d *Dashboard) title() string {
 		return h.ConfigName + " – " + defaultTitle
 	}
 	return defaultTitle
-}
-
-// Render renders the header, the four panels and the live region for
-// announcements.
-func (d *Dashboard) Render() app.UI {
-	var configName, applianceID string
-	if h := d.feed.Hello(); h != nil {
-		configName, applianceID = h.ConfigName, h.ApplianceID
-	}
-	b := d.board
-	queues := capRows(b.Queues, rowLimit)
-	waiting := capRows(b.Waiting, rowLimit)
-	inProgress := capRows(b.InProgress, rowLimit)
-	reps := capRows(b.Reps, rowLimit)
-
-	return app.Div().
-		ID("dashboard").
-		Class("dashboard", "state-"+string(d.connection.State)).
-		Body(
-			&Header{ConfigName: configName, ApplianceID: applianceID, Connection: d.connection},
-			app.Main().ID("panels").Class("panels").Body(
-				&QueuesPanel{Rows: queues, Total: len(b.Queues), Now: d.now},
-				&WaitingPanel{Rows: waiting, Total: len(b.Waiting), Now: d.now},
-				&InProgressPanel{Rows: inProgress, Total: len(b.InProgress), Now: d.now},
-				&RepsPanel{Rows: reps, Total: len(b.Reps), Now: d.now},
-			),
-			app.Div().
-				ID("announcer").
-				Class("visually-hidden").
-				Role("status").
-				Aria("live", "polite").
-				Text(d.announcement),
-		)
 }

@@ -48,14 +48,14 @@ func TestDashboardAppliesBatch(t *testing.T) {
 	d, rec := newTestDashboard()
 
 	d.apply(event{Kind: eventOpen, Conn: 1}, now)
-	hello := d.apply(messages(1,
+	changed := d.apply(messages(1,
 		m.hello(120),
 		m.status(wire.ApplianceConnected),
 		m.snapshot(1, deskRows(now.Unix())),
 		m.insertDiff(2, waitingRows("102", now.Unix()-60)),
 	), now)
 
-	if !hello {
+	if changed&feed.ChangedHello == 0 {
 		t.Error("apply did not report the hello")
 	}
 	if diff := cmp.Diff([]int64{100, 102}, waitingIDs(d.board)); diff != "" {
@@ -73,7 +73,7 @@ func TestDashboardAppliesBatch(t *testing.T) {
 	if len(rec.conns) != 0 {
 		t.Errorf("reconnect requested for connections %v, want none", rec.conns)
 	}
-	if got, want := d.announcement, "Connection: Live. SLA exceeded: Bob Waiting waiting for Windows Support"; got != want {
+	if got, want := d.announcement, "Connection: Live. Bob Waiting in Windows Support has waited longer than the 2-minute SLA"; got != want {
 		t.Errorf("announcement = %q, want %q", got, want)
 	}
 }
@@ -94,7 +94,7 @@ func TestDashboardAnnouncesBreachOnce(t *testing.T) {
 
 	// The model has no queue rows, so the session belongs to no team.
 	d.tick(now.Add(21 * time.Second))
-	if got, want := d.announcement, "SLA exceeded: Customer 100"; got != want {
+	if got, want := d.announcement, "Customer 100 has waited longer than the 2-minute SLA"; got != want {
 		t.Fatalf("announcement after the breach = %q, want %q", got, want)
 	}
 
@@ -187,15 +187,36 @@ func TestDashboardAcknowledgesBatches(t *testing.T) {
 }
 
 func TestBreachAnnouncement(t *testing.T) {
+	named := func(names ...string) []*view.Waiting {
+		var fresh []*view.Waiting
+		for _, n := range names {
+			fresh = append(fresh, &view.Waiting{Customer: n, Team: "Windows", SLA: 300})
+		}
+		return fresh
+	}
 	tests := []struct {
 		name  string
 		fresh []*view.Waiting
 		want  string
 	}{
 		{"none", nil, ""},
-		{"one with team", []*view.Waiting{{Customer: "Bob", Team: "Windows"}}, "SLA exceeded: Bob waiting for Windows"},
-		{"one without names", []*view.Waiting{{}}, "SLA exceeded: a customer"},
-		{"several", []*view.Waiting{{Customer: "A"}, {Customer: "B"}, {Customer: "C"}}, "SLA exceeded for 3 waiting sessions"},
+		{"one with team", named("Bob"), "Bob in Windows has waited longer than the 5-minute SLA"},
+		{"one without names", []*view.Waiting{{SLA: 90}}, "A customer has waited longer than the 1.5-minute SLA"},
+		{"fraction of a minute", []*view.Waiting{{Customer: "Ann", SLA: 3}}, "Ann has waited longer than the 0.05-minute SLA"},
+		{"three", named("A", "B", "C"),
+			"A in Windows has waited longer than the 5-minute SLA. " +
+				"B in Windows has waited longer than the 5-minute SLA. " +
+				"C in Windows has waited longer than the 5-minute SLA"},
+		{"four", named("A", "B", "C", "D"),
+			"A in Windows has waited longer than the 5-minute SLA. " +
+				"B in Windows has waited longer than the 5-minute SLA. " +
+				"C in Windows has waited longer than the 5-minute SLA. " +
+				"1 more waiting session has exceeded their SLA"},
+		{"many", named("A", "B", "C", "D", "E", "F"),
+			"A in Windows has waited longer than the 5-minute SLA. " +
+				"B in Windows has waited longer than the 5-minute SLA. " +
+				"C in Windows has waited longer than the 5-minute SLA. " +
+				"3 more waiting sessions have exceeded their SLA"},
 	}
 	for _, tt := range tests {
 		if got := breachAnnouncement(tt.fresh); got != tt.want {

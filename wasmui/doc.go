@@ -1,6 +1,8 @@
 // Package wasmui is the browser side of the dashboard: go-app v10
-// components that render the panels, and the websocket client that keeps a
-// feed.Feed in step with the relay.
+// components that render the panels, the session details pop-up and the
+// wall layout, and the websocket client that keeps a feed.Feed in step
+// with the relay. The page address chooses the layout (?layout=wall) and
+// the theme (?theme=light or ?theme=dark).
 //
 // Register adds the dashboard route. The relay calls it natively so that
 // app.Handler can prerender the page, and the WebAssembly program calls it
@@ -9,10 +11,24 @@
 // the browser, so the package is safe to use on the server.
 //
 // Stable hooks for tests and styles:
-//   - sections #panel-queues, #panel-waiting, #panel-inprogress and
-//     #panel-reps;
-//   - rows tr[data-queue-id], tr[data-session-id] (waiting and in
-//     progress) and tr[data-rep-id], each carrying the appliance's row id;
+//   - sections #panel-waiting, #panel-inprogress, #panel-closed,
+//     #panel-queues and #panel-reps. Once the relay sends a CSAT figure,
+//     #panel-csat too, with data-csat "available" or "unavailable". Each
+//     panel's heading .panel-title contains its row count in .count;
+//   - rows tr[data-queue-id] (with data-sla and data-over-sla, the count of
+//     waiting sessions over the SLA), tr[data-session-id] (waiting, in
+//     progress and closed, the waiting ones with data-sla), tr[data-lsid]
+//     (closed) and tr[data-rep-id], each carrying the appliance's row id;
 //   - #connection-state with data-state set to one of the ConnectionState
-//     values.
+//     values, and its text in .connection-text;
+//   - #announcer, the page's one polite live region;
+//   - with session details on, button#details-button-<lsid> per closed
+//     row, and the pop-up dialog#details-dialog with data-state "closed",
+//     "loading", "loaded" or "error", #details-close, #details-status and
+//     the facts [data-fact] and survey answers [data-question];
+//   - with ?layout=wall, #wall-summary with tiles [data-tile] ("waiting",
+//     "longest-wait", "over-sla", "in-progress", "reps").
+//
+// The page records the User Timing measures rtd-board-update and
+// rtd-board-build; see boardMeasure.
 package wasmui

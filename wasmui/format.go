@@ -1,8 +1,10 @@
 package wasmui
 
 import (
+	"math"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // formatDuration formats seconds as m:ss below an hour and h:mm:ss above,
@@ -32,6 +34,56 @@ func appendTwoDigits(b []byte, v int64) []byte {
 		b = append(b, '0')
 	}
 	return strconv.AppendInt(b, v, 10)
+}
+
+// formatClock formats appliance Unix seconds as hh:mm in the browser's
+// time zone, as "09:05".
+// NOTE: the relay sends no time zone, so a browser in another zone than
+// the appliance shows its own local time. Go's js/wasm port also takes one
+// fixed offset from the browser at start, so a page left open across a
+// daylight saving change is an hour off until it reloads.
+func formatClock(unix int64) string {
+	return time.Unix(unix, 0).Local().Format("15:04")
+}
+
+// formatDateTime formats appliance Unix seconds as "2006-01-02 15:04:05" in
+// the browser's time zone, or "" for 0, which means unknown.
+func formatDateTime(unix int64) string {
+	if unix == 0 {
+		return ""
+	}
+	return time.Unix(unix, 0).Local().Format(time.DateTime)
+}
+
+// formatDecimal formats v rounded to the given number of decimals, 1 or
+// 2, dropping trailing zeros when trim is set: formatDecimal(4.25, 1,
+// false) is "4.3", formatDecimal(0.05, 2, true) is "0.05", and
+// formatDecimal(5, 2, true) is "5". It avoids strconv.FormatFloat, whose
+// code app.wasm does not otherwise need.
+func formatDecimal(v float64, decimals int, trim bool) string {
+	scale := int64(10)
+	if decimals == 2 {
+		scale = 100
+	}
+	n := int64(math.Round(math.Abs(v) * float64(scale)))
+	text := strconv.FormatInt(n/scale, 10)
+	if v < 0 && n > 0 {
+		text = "-" + text
+	}
+	frac := strconv.FormatInt(scale+n%scale, 10)[1:]
+	for trim && frac != "" && frac[len(frac)-1] == '0' {
+		frac = frac[:len(frac)-1]
+	}
+	if frac == "" {
+		return text
+	}
+	return text + "." + frac
+}
+
+// formatMinutes formats an SLA in seconds as minutes, with up to two
+// decimals and only when needed: 300 as "5", 90 as "1.5", 3 as "0.05".
+func formatMinutes(seconds int64) string {
+	return formatDecimal(float64(seconds)/60, 2, true)
 }
 
 // formatAge formats the age of data in seconds in a coarse unit fit for a

@@ -17,35 +17,25 @@ type Header struct {
 
 // Render renders the header. The indicator's text counts the age of the
 // data up every second, so it is not a live region. The dashboard
-// announces state changes through its own region, without numbers.
+// announces state changes through its own region, without numbers. The
+// content is HTML text for app.Raw, for the reason given in rawhtml.go.
 func (h *Header) Render() app.UI {
 	title := h.ConfigName
 	if title == "" {
 		title = defaultTitle
 	}
-
-	var appliance app.UI
+	identity := `<div class="identity"><h1 id="config-name">` + escapeHTML(title) + `</h1>`
 	if h.ApplianceID != "" {
-		appliance = app.P().ID("appliance-id").Class("appliance").Body(
-			app.Span().Class("label").Text("Appliance "),
-			app.Span().Class("value").Text(h.ApplianceID),
-		)
+		identity += `<p id="appliance-id" class="appliance"><span class="label">Appliance </span>` +
+			`<span class="value">` + escapeHTML(h.ApplianceID) + `</span></p>`
 	}
 
-	state := h.Connection.State
-	return app.Header().ID("dashboard-header").Class("dashboard-header").Body(
-		app.Div().Class("identity").Body(
-			app.H1().ID("config-name").Text(title),
-			appliance,
-		),
-		app.P().
-			ID("connection-state").
-			Class("connection", "connection-"+string(state)).
-			DataSet("state", string(state)).
-			Body(
-				app.Span().Class("connection-icon").Aria("hidden", "true").Text(connectionIcon(state)),
-				app.Span().Class("connection-text").Text(h.Connection.Text),
-			),
+	state := string(h.Connection.State)
+	return headerElem().ID("dashboard-header").Class("dashboard-header").Body(
+		app.Raw(identity+`</div>`),
+		app.Raw(`<p id="connection-state" class="connection connection-`+state+`" data-state="`+state+
+			`"><span class="connection-icon" aria-hidden="true">`+connectionIcon(h.Connection.State)+
+			`</span><span class="connection-text">`+escapeHTML(h.Connection.Text)+`</span></p>`),
 	)
 }
 

@@ -22,6 +22,7 @@ type panel struct {
 	Total   int    // rows in the board, before the row limit
 	Hidden  int    // rows left out by the row limit
 	Empty   string // message shown when Total is 0
+	Note    string // further text for the line below the rows, such as rows of another kind left out
 	Head    []string
 	Rows    []app.UI
 }
@@ -31,75 +32,81 @@ func (p panel) render() app.UI {
 
 	var content app.UI
 	if p.Total == 0 {
-		content = app.P().Class("empty").Text(p.Empty)
+		content = app.Raw(`<p class="empty">` + escapeHTML(p.Empty) + `</p>`)
 	} else {
-		content = app.Div().Class("table-scroll").Body(
-			app.Table().Class("panel-table").Body(
-				app.Caption().Class("visually-hidden").Text(p.Caption),
-				app.THead().Body(app.Tr().Body(
+		content = div().Class("table-scroll").Body(
+			table().Class("panel-table").Body(
+				caption().Class("visually-hidden").Text(p.Caption),
+				thead().Body(tr().Body(
 					app.Range(p.Head).Slice(func(i int) app.UI {
-						return app.Th().Scope("col").Text(p.Head[i])
+						return th("col").Text(p.Head[i])
 					}),
 				)),
-				app.TBody().Body(p.Rows...),
+				tbody().Body(p.Rows...),
 			),
 		)
 	}
 
-	return app.Section().
+	// tabindex -1 lets the page move the focus to the heading when the
+	// element that had it is gone.
+	heading := `<h2 id="` + titleID + `" class="panel-title" tabindex="-1">` + escapeHTML(p.Title) +
+		` <span class="count">` + strconv.Itoa(p.Total) + `</span></h2>`
+	more := ""
+	if p.Hidden > 0 {
+		more = "and " + strconv.Itoa(p.Hidden) + " more not shown"
+	}
+	if p.Note != "" && more != "" {
+		more += " · "
+	}
+	more += p.Note
+	var moreUI app.UI
+	if more != "" {
+		moreUI = app.Raw(`<p class="more">` + escapeHTML(more) + `</p>`)
+	}
+	return section().
 		ID("%s", p.ID).
 		Class("panel").
 		Aria("labelledby", titleID).
-		Body(
-			app.H2().ID("%s", titleID).Class("panel-title").Body(
-				app.Text(p.Title+" "),
-				app.Span().Class("count").Text(strconv.Itoa(p.Total)),
-			),
-			content,
-			app.If(p.Hidden > 0, func() app.UI {
-				return app.P().Class("more").Text("and " + strconv.Itoa(p.Hidden) + " more not shown")
-			}),
-		)
+		Body(app.Raw(heading), content, moreUI)
 }
 
 // textCell returns a table cell with text, or a dash read as "none" when
 // the text is empty.
 func textCell(text string) app.UI {
 	if text == "" {
-		return app.Td().Body(noneText())
+		return td().Body(noneText())
 	}
-	return app.Td().Text(text)
+	return td().Text(text)
 }
 
 // noneText marks a missing value: a dash on screen, "none" for screen
 // readers.
-func noneText() app.UI {
-	return app.Span().Class("none").Body(
-		app.Span().Aria("hidden", "true").Text("—"),
-		app.Span().Class("visually-hidden").Text("none"),
-	)
-}
+func noneText() app.UI { return app.Raw(noneHTML) }
 
 // durationCell returns a table cell with a duration in seconds.
 func durationCell(seconds int64) app.UI {
-	return app.Td().Class("num", "time").Text(formatDuration(seconds))
+	return td().Class("num", "time").Text(formatDuration(seconds))
 }
 
 // slaFlag returns the SLA icon for a state, with an accessible name, or nil
 // when the state needs no flag.
 func slaFlag(state view.SLAState) app.UI {
-	var class, label string
-	switch state {
-	case view.SLABreached:
-		class, label = "sla-breached", "SLA exceeded"
-	case view.SLAApproaching:
-		class, label = "sla-approaching", "Approaching SLA"
-	default:
-		return nil
+	if html := slaFlagHTML(state); html != "" {
+		return app.Raw(html)
 	}
-	return app.Span().Class("sla-flag", class).Title("%s", label).Body(
-		app.Span().Class("sla-icon").Aria("hidden", "true").Text("!"),
-		app.Span().Class("visually-hidden").Text(label),
+	return nil
+}
+
+// overSLACell returns the cell of a queue's count of waiting sessions over
+// the SLA. A count above 0 also gets the exceeded icon, so it is visible
+// without colour.
+func overSLACell(n int) app.UI {
+	if n == 0 {
+		return td().Class("num", "over-sla").Text("0")
+	}
+	return td().Class("num", "over-sla", "over-sla-some").Body(
+		app.Text(strconv.Itoa(n)),
+		slaFlag(view.SLABreached),
 	)
 }
 

@@ -14,56 +14,74 @@ import (
 // constant time, so the once-a-second tick costs one render per panel and
 // no board rebuild. Now is the appliance's clock in Unix seconds.
 
-// QueuesPanel lists the support team queues.
+// QueuesPanel lists the support team queues, by name on the desk. With
+// Busiest set, as on the wall, Rows holds only the queues with customers
+// waiting, longest wait first, and Quiet counts the queues left out
+// because nobody waits in them.
 type QueuesPanel struct {
 	app.Compo
 	Rows  []view.Queue
 	Total int
 	Now   int64
+	// Breaches counts the waiting sessions over the SLA by queue id.
+	Breaches map[int64]int
+	Busiest  bool
+	Quiet    int
 }
 
 // Render renders the panel.
 func (p *QueuesPanel) Render() app.UI {
 	rows := make([]app.UI, len(p.Rows))
 	for i := range p.Rows {
-		rows[i] = queueRow(&p.Rows[i], p.Now)
+		rows[i] = queueRow(&p.Rows[i], p.Now, p.Breaches[p.Rows[i].ID])
 	}
-	return panel{
+	pn := panel{
 		ID:      "panel-queues",
 		Title:   "Queues",
 		Caption: "Support team queues by name",
 		Total:   p.Total,
 		Hidden:  p.Total - len(p.Rows),
 		Empty:   "No support team queues.",
-		Head:    []string{"Team", "Waiting", "Longest wait", "Available / logged in"},
+		Head:    []string{"Team", "Waiting", "Longest wait", "Over SLA", "Available / logged in"},
 		Rows:    rows,
-	}.render()
+	}
+	if p.Busiest {
+		pn.Title = "Queues with customers waiting"
+		pn.Caption = "Support team queues with customers waiting, longest wait first"
+		pn.Empty = "No customers waiting in any queue."
+		switch {
+		case p.Quiet == 1:
+			pn.Note = "1 queue with nobody waiting not shown"
+		case p.Quiet > 1:
+			pn.Note = strconv.Itoa(p.Quiet) + " queues with nobody waiting not shown"
+		}
+	}
+	return pn.render()
 }
 
-func queueRow(q *view.Queue, now int64) app.UI {
-	var longest app.UI = app.Td().Class("num", "time").Body(noneText())
+func queueRow(q *view.Queue, now int64, overSLA int) app.UI {
+	var longest app.UI = td().Class("num", "time").Body(noneText())
 	sla := view.SLANone
 	if q.Waiting > 0 {
 		waited := max(0, now-q.OldestEntry)
 		sla = view.CheckSLA(waited, q.SLA)
-		longest = app.Td().Class("num", "time").Body(
+		longest = td().Class("num", "time").Body(
 			app.Text(formatDuration(waited)),
 			slaFlag(sla),
 		)
 	}
-	return app.Tr().
+	return tr().
 		DataSet("queue-id", q.ID).
 		DataSet("sla", slaName(sla)).
+		DataSet("over-sla", overSLA).
 		Body(
-			app.Th().Scope("row").Text(q.Name),
-			app.Td().Class("num").Text(strconv.Itoa(q.Waiting)),
+			th("row").Text(q.Name),
+			td().Class("num").Text(strconv.Itoa(q.Waiting)),
 			longest,
-			app.Td().Class("num").Body(
-				app.Text(strconv.Itoa(q.RepsAvailable)),
-				app.Span().Aria("hidden", "true").Text(" / "),
-				app.Span().Class("visually-hidden").Text(" of "),
-				app.Text(strconv.Itoa(q.RepsLoggedIn)),
-			),
+			overSLACell(overSLA),
+			td().Class("num").Body(app.Raw(`<span>`+strconv.Itoa(q.RepsAvailable)+
+				`<span aria-hidden="true"> / </span><span class="visually-hidden"> of </span>`+
+				strconv.Itoa(q.RepsLoggedIn)+`</span>`)),
 		)
 }
 
@@ -96,11 +114,11 @@ func (p *WaitingPanel) Render() app.UI {
 
 func waitingRow(w *view.Waiting, now int64) app.UI {
 	sla := w.SLAState(now)
-	var slaCell app.UI = app.Td().Class("sla")
+	var slaCell app.UI = td().Class("sla")
 	if flag := slaFlag(sla); flag != nil {
-		slaCell = app.Td().Class("sla").Body(flag)
+		slaCell = td().Class("sla").Body(flag)
 	}
-	return app.Tr().
+	return tr().
 		DataSet("session-id", w.ID).
 		DataSet("sla", slaName(sla)).
 		Class("sla-"+slaName(sla)).
@@ -118,9 +136,9 @@ func waitingRow(w *view.Waiting, now int64) app.UI {
 // nameCell returns the row header cell of a row named by name.
 func nameCell(name string) app.UI {
 	if name == "" {
-		return app.Th().Scope("row").Body(noneText())
+		return th("row").Body(noneText())
 	}
-	return app.Th().Scope("row").Text(name)
+	return th("row").Text(name)
 }
 
 // issueCell shows the customer's issue text. CSS shortens long text, so
@@ -129,18 +147,18 @@ func issueCell(issue string) app.UI {
 	if issue == "" {
 		return textCell("")
 	}
-	return app.Td().Class("issue").Title("%s", issue).Text(issue)
+	return td().Class("issue").Attr("title", issue).Text(issue)
 }
 
 // pickupCell shows the time left until the appliance's estimated pickup.
 func pickupCell(estimate, now int64) app.UI {
 	switch {
 	case estimate == 0:
-		return app.Td().Class("num", "time").Body(noneText())
+		return td().Class("num", "time").Body(noneText())
 	case estimate <= now:
-		return app.Td().Class("num", "time").Text("due")
+		return td().Class("num", "time").Text("due")
 	}
-	return app.Td().Class("num", "time").Text("in " + formatDuration(estimate-now))
+	return td().Class("num", "time").Text("in " + formatDuration(estimate-now))
 }
 
 // InProgressPanel lists the support sessions representatives hold, oldest
@@ -171,7 +189,7 @@ func (p *InProgressPanel) Render() app.UI {
 }
 
 func inProgressRow(s *view.InProgress, now int64) app.UI {
-	return app.Tr().
+	return tr().
 		DataSet("session-id", s.ID).
 		Body(
 			nameCell(s.Customer),
@@ -210,16 +228,15 @@ func (p *RepsPanel) Render() app.UI {
 }
 
 func repRow(r *view.Rep, now int64) app.UI {
-	return app.Tr().
+	return tr().
 		DataSet("rep-id", r.ID).
 		DataSet("status", string(r.Status)).
 		Body(
 			nameCell(r.Name),
-			app.Td().Class("status", "status-"+string(r.Status)).Body(
-				app.Span().Class("status-icon").Aria("hidden", "true").Text(statusIcon(r.Status)),
-				app.Span().Class("status-text").Text(r.Status.Label()),
-			),
-			app.Td().Class("num").Text(strconv.Itoa(r.Sessions)),
+			td().Class("status", "status-"+string(r.Status)).Body(app.Raw(
+				`<span><span class="status-icon" aria-hidden="true">`+statusIcon(r.Status)+
+					`</span><span class="status-text">`+r.Status.Label()+`</span></span>`)),
+			td().Class("num").Text(strconv.Itoa(r.Sessions)),
 			durationCell(now-r.LoggedInSince),
 		)
 }

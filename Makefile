@@ -10,12 +10,16 @@ TOOLS_ENV := PATH="$(CURDIR)/scripts:$(BIN):$$PATH"
 STATICCHECK_VERSION     := v0.8.2
 WASMBROWSERTEST_VERSION := v0.11.0
 
-.PHONY: all build wasm run test lint vet fmt-check unit wasm-test windows tools clean
+.PHONY: all build wasm run test lint vet fmt-check unit wasm-test windows tools test-tools clean
 
 all: build
 
 tools:
 	@scripts/ensure-tools chromium=chromium brotli=brotli gzip=gzip
+
+# The end-to-end tests also run a real nginx in front of the relay.
+test-tools:
+	@scripts/ensure-tools nginx=nginx
 
 $(BIN)/staticcheck:
 	GOBIN=$(BIN) $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
@@ -64,7 +68,7 @@ wasm-test: $(BIN)/wasmbrowsertest
 		GOMODCACHE="$$($(GO) env GOMODCACHE)" GOFLAGS="$$GOFLAGS" GOOS=js GOARCH=wasm \
 		$(GO) test -count=1 -exec=$(BIN)/wasmbrowsertest ./shared/...
 
-test: tools wasm lint windows unit wasm-test
+test: tools test-tools wasm lint windows unit wasm-test
 
 clean:
 	rm -rf $(BIN) $(WASM) $(WASM).br $(WASM).gz

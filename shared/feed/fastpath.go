@@ -1,9 +1,6 @@
 package feed
 
-import (
-	"bytes"
-	"strconv"
-)
+import "bytes"
 
 // diffPrefix starts every diff envelope the relay writes; the relay's hub
 // writes diffs as {"type":"diff","seq":N,"time":T,"diff":<message>}.
@@ -18,27 +15,11 @@ func parseDiff(data []byte) (seq uint64, sent int64, diff []byte, ok bool) {
 	if !found {
 		return 0, 0, nil, false
 	}
-	i := bytes.IndexByte(rest, ',')
-	if i <= 0 {
+	seq, sent, rest, ok = readSeqTime(rest)
+	if !ok {
 		return 0, 0, nil, false
 	}
-	seq, err := strconv.ParseUint(string(rest[:i]), 10, 64)
-	if err != nil {
-		return 0, 0, nil, false
-	}
-	rest, found = bytes.CutPrefix(rest[i:], []byte(`,"time":`))
-	if !found {
-		return 0, 0, nil, false
-	}
-	i = bytes.IndexByte(rest, ',')
-	if i <= 0 {
-		return 0, 0, nil, false
-	}
-	sent, err = strconv.ParseInt(string(rest[:i]), 10, 64)
-	if err != nil {
-		return 0, 0, nil, false
-	}
-	rest, found = bytes.CutPrefix(rest[i:], []byte(`,"diff":`))
+	rest, found = bytes.CutPrefix(rest, []byte(`,"diff":`))
 	if !found {
 		return 0, 0, nil, false
 	}

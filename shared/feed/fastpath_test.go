@@ -61,3 +61,54 @@ func TestParseDiffRejectsOtherForms(t *testing.T) {
 		}
 	}
 }
+
+func TestSnapshotFastPathMatchesJSON(t *testing.T) {
+	tables := `{"queue":{"1":{"type":"team","code_name":"t1"},"2":{"type":"personal"}},"support_session":{"5":{"lsid":"aa","queue_id":2}}}`
+	for _, tail := range []string{`,"team_queues":{"5":1}}}`, `}}`, "}}\n"} {
+		data := []byte(`{"type":"snapshot","seq":9,"time":100,"snapshot":{"tables":` + tables + tail)
+		fast := New()
+		ok := false
+		if _, ok = fast.loadSnapshotFast(data); !ok {
+			t.Errorf("fast path rejected the relay's form ending %q", tail)
+			continue
+		}
+		slow := New()
+		var env wire.Envelope
+		if err := json.Unmarshal(data, &env); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := slow.loadSnapshot(&env); err != nil {
+			t.Fatal(err)
+		}
+		if got, want := string(fast.Model().AppendJSON(nil)), string(slow.Model().AppendJSON(nil)); got != want {
+			t.Errorf("fast model %s, want %s", got, want)
+		}
+		if diff := cmp.Diff(slow.Model().TeamQueues(), fast.Model().TeamQueues()); diff != "" {
+			t.Errorf("team queues mismatch (-slow +fast):\n%s", diff)
+		}
+		if fast.Seq() != 9 || !fast.Synced() {
+			t.Errorf("fast path left seq %d, synced %t; want 9, true", fast.Seq(), fast.Synced())
+		}
+	}
+}
+
+func TestSnapshotFastPathFallsBack(t *testing.T) {
+	for _, data := range []string{
+		`{"type":"snapshot","seq":9,"time":100,"snapshot":{"tables":{"queue":{}},"extra":1}}`,
+		`{"type":"snapshot","seq":9,"time":100,"snapshot":{"tables":{"queue":`,
+		`{"type":"snapshot","time":100,"seq":9,"snapshot":{"tables":{}}}`,
+	} {
+		f := New()
+		if _, ok := f.loadSnapshotFast([]byte(data)); ok {
+			t.Errorf("fast path accepted %s", data)
+		}
+		if f.Synced() {
+			t.Errorf("feed synced after a rejected snapshot %s", data)
+		}
+	}
+	// Handle still takes a valid snapshot in another key order.
+	f := New()
+	if _, err := f.Handle([]byte(`{"time":100,"seq":4,"type":"snapshot","snapshot":{"tables":{}}}`), time.Now()); err != nil || !f.Synced() {
+		t.Errorf("Handle of a reordered snapshot: %v, synced %t", err, f.Synced())
+	}
+}

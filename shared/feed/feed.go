@@ -5,6 +5,7 @@
 package feed
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -73,6 +74,12 @@ func (f *Feed) Handle(data []byte, now time.Time) (Change, error) {
 	// Diffs are most of the traffic: read their envelope without decoding
 	// the appliance's message twice. A diff that does not decode goes the
 	// slow way, which reports a malformed envelope as an error.
+	if bytes.HasPrefix(data, snapshotPrefix) {
+		f.lastData = now
+		if change, ok := f.loadSnapshotFast(data); ok {
+			return change, nil
+		}
+	}
 	if seq, sent, diff, ok := parseDiff(data); ok {
 		if msg, err := state.Decode(diff); err == nil {
 			f.lastData = now
@@ -138,17 +145,23 @@ func (f *Feed) loadSnapshot(env *wire.Envelope) (Change, error) {
 		f.synced = false
 		return 0, err
 	}
-	f.Anomalies += res.AnomalyCount
-	queues := make(map[int64]int64, len(env.Snapshot.TeamQueues))
-	for k, v := range env.Snapshot.TeamQueues {
+	f.finishSnapshot(env.Seq, res.AnomalyCount, env.Snapshot.TeamQueues)
+	return ChangedModel, nil
+}
+
+// finishSnapshot completes a loaded snapshot: it restores the remembered
+// team queues and starts following the relay from seq.
+func (f *Feed) finishSnapshot(seq uint64, anomalies int, teamQueues map[string]int64) {
+	f.Anomalies += anomalies
+	queues := make(map[int64]int64, len(teamQueues))
+	for k, v := range teamQueues {
 		if id, err := strconv.ParseInt(k, 10, 64); err == nil {
 			queues[id] = v
 		}
 	}
 	f.model.RestoreTeamQueues(queues)
-	f.seq = env.Seq
+	f.seq = seq
 	f.synced = true
-	return ChangedModel, nil
 }
 
 func (f *Feed) applyDiff(env *wire.Envelope) (Change, error) {

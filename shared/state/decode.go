@@ -102,21 +102,41 @@ func decodeMessage(data []byte, m *Message) error {
 // decodeTables decodes an object of tables, as Model.Load takes it. null
 // decodes as no tables.
 func decodeTables(data []byte) (map[string]json.RawMessage, error) {
+	tables, rest, err := decodeTablesPrefix(data)
+	if err != nil {
+		return nil, err
+	}
+	if s := (scanner{data: rest}); !s.atEnd() {
+		s.failUnexpected("after the tables object")
+		return nil, offsetBy(s.err, len(data)-len(rest))
+	}
+	return tables, nil
+}
+
+// decodeTablesPrefix reads the tables object at the start of data and
+// returns what follows it.
+func decodeTablesPrefix(data []byte) (map[string]json.RawMessage, []byte, error) {
 	s := scanner{data: data}
 	var tables map[string]json.RawMessage
 	var typeErr error
 	s.skipSpace()
 	s.decodeSection(&tables, "tables", 0, &typeErr)
-	if s.err == nil && !s.atEnd() {
-		s.failUnexpected("after the tables object")
-	}
 	if s.err != nil {
-		return nil, s.err
+		return nil, nil, s.err
 	}
 	if typeErr != nil {
-		return nil, typeErr
+		return nil, nil, typeErr
 	}
-	return tables, nil
+	return tables, data[s.pos:], nil
+}
+
+// offsetBy moves the offset of a syntax error found in a suffix of the
+// input to the offset in the whole input.
+func offsetBy(err error, offset int) error {
+	if se, ok := err.(*syntaxError); ok {
+		return &syntaxError{offset: se.offset + offset, msg: se.msg}
+	}
+	return err
 }
 
 // jsonKind names the type of the JSON value that starts with c.

@@ -42,6 +42,18 @@ func (m *Model) Load(tables json.RawMessage) (Result, error) {
 	return m.Apply(&Message{Type: TypeModelUpdate, Insert: section}), nil
 }
 
+// LoadFrom is Load for tables at the start of data, followed by other
+// text: it returns the bytes after the tables object, so that a caller can
+// read a snapshot out of a larger message without copying it.
+func (m *Model) LoadFrom(data []byte) (rest []byte, res Result, err error) {
+	section, rest, err := decodeTablesPrefix(data)
+	if err != nil {
+		return nil, Result{}, fmt.Errorf("decoding snapshot tables: %w", err)
+	}
+	m.Reset()
+	return rest, m.Apply(&Message{Type: TypeModelUpdate, Insert: section}), nil
+}
+
 func (t *Table[T, P]) appendJSON(dst []byte) []byte {
 	dst = append(dst, '{')
 	for i, id := range t.IDs() {

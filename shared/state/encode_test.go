@@ -275,3 +275,20 @@ func TestAppendJSONEscapesColumnNames(t *testing.T) {
 		t.Errorf("AppendJSON() = %s, want it to contain %s", encoded, want)
 	}
 }
+
+func TestLoadFromReturnsRest(t *testing.T) {
+	m := state.NewModel()
+	rest, res, err := m.LoadFrom([]byte(` {"queue":{"3":{"name":"Tech"}}} ,"after":1}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(rest) != ` ,"after":1}` {
+		t.Errorf("rest = %q, want the text after the tables object", rest)
+	}
+	if res.Inserted != 1 || m.Queues.Get(3) == nil {
+		t.Errorf("LoadFrom inserted %d rows, queue 3 = %v; want the queue loaded", res.Inserted, m.Queues.Get(3))
+	}
+	if _, _, err := m.LoadFrom([]byte(`{"queue":`)); err == nil {
+		t.Error("LoadFrom accepted a truncated tables object")
+	}
+}

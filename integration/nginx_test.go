@@ -1,6 +1,7 @@
 package integration_test
 
 import (
+	"context"
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
@@ -20,7 +21,9 @@ import (
 	"text/template"
 	"time"
 
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
+	"github.com/coder/websocket"
 
 	"github.com/rtdash/rtdash/integration/sim"
 )
@@ -182,11 +185,50 @@ func proxiedSite(t *testing.T, websocket bool) (*site, string) {
 }
 
 // TestBehindNginx loads the dashboard through nginx, which terminates TLS
-// and forwards /dashboard/ with websocket upgrades, and follows a customer.
+// and forwards /dashboard/ with websocket upgrades, and follows a customer
+// over the websocket.
 func TestBehindNginx(t *testing.T) {
 	requireApp(t)
 	s, base := proxiedSite(t, true)
 	ctx := newBrowser(t, chromedp.Flag("ignore-certificate-errors", true))
+	openProxiedDashboard(t, ctx, base)
+	checkTransport(t, ctx, "websocket", "WebSocket")
+	followCustomer(t, ctx, s, "Proxied Customer")
+	checkTransport(t, ctx, "websocket", "WebSocket")
+}
+
+// TestBehindNginxWithoutWebsocket runs nginx with the Upgrade and
+// Connection headers cleared, as a proxy without websocket support does.
+// The page must fall back to the event stream by itself and follow a
+// customer through it.
+func TestBehindNginxWithoutWebsocket(t *testing.T) {
+	requireApp(t)
+	s, base := proxiedSite(t, false)
+
+	// The configuration must really stop websockets, or the test proves
+	// nothing about the fallback.
+	wsURL := "wss" + strings.TrimPrefix(base, "https") + "/dashboard/api/v1/ws"
+	dialCtx, cancel := contextWithCancel()
+	defer cancel()
+	httpClient := &http.Client{Transport: &http.Transport{TLSClientConfig: insecureTLS()}}
+	if conn, resp, err := websocket.Dial(dialCtx, wsURL, &websocket.DialOptions{HTTPClient: httpClient}); err == nil {
+		conn.CloseNow()
+		t.Fatal("nginx without websocket support passed a websocket upgrade")
+	} else if resp == nil || resp.StatusCode == http.StatusSwitchingProtocols {
+		t.Fatalf("websocket through nginx without upgrades: %v, want an HTTP error status", err)
+	}
+
+	ctx := newBrowser(t, chromedp.Flag("ignore-certificate-errors", true))
+	openProxiedDashboard(t, ctx, base)
+	checkTransport(t, ctx, "stream", "HTTP stream (fallback)")
+	followCustomer(t, ctx, s, "Streamed Customer")
+	checkTransport(t, ctx, "stream", "HTTP stream (fallback)")
+}
+
+// openProxiedDashboard loads the dashboard below /dashboard/ of the proxy
+// at base and waits until it shows live data.
+func openProxiedDashboard(t *testing.T, ctx context.Context, base string) {
+	t.Helper()
 	if err := chromedp.Do(ctx,
 		chromedp.Navigate(base+"/dashboard/"),
 		chromedp.WaitNotPresent(chromedp.ID("app-wasm-loader")),
@@ -194,13 +236,53 @@ func TestBehindNginx(t *testing.T) {
 		t.Fatalf("loading the dashboard through nginx: %v", err)
 	}
 	poll(t, ctx, "connection state live", `document.querySelector("#connection-state")?.dataset.state === "live"`)
-	id := addCustomer(t, s, "Proxied Customer")
+}
+
+// followCustomer adds a customer to the simulator and waits until the page
+// shows it waiting, then in progress once a representative picks it up,
+// then nowhere once the session ends.
+func followCustomer(t *testing.T, ctx context.Context, s *site, name string) {
+	t.Helper()
+	id := addCustomer(t, s, name)
+	waiting := fmt.Sprintf(`#panel-waiting tr[data-session-id="%d"]`, id)
+	inProgress := fmt.Sprintf(`#panel-inprogress tr[data-session-id="%d"]`, id)
 	poll(t, ctx, "customer in the waiting panel", fmt.Sprintf(
-		`document.querySelector('#panel-waiting tr[data-session-id="%d"]') !== null`, id))
+		`(document.querySelector(%q)?.textContent ?? "").includes(%q)`, waiting, name))
+
+	reps := s.sim.Reps()
+	if len(reps) == 0 {
+		t.Fatal("simulator has no logged-in representatives")
+	}
+	if err := s.sim.Pickup(id, reps[0].ID); err != nil {
+		t.Fatalf("pickup of session %d: %v", id, err)
+	}
+	s.sim.Flush()
+	poll(t, ctx, "session moved to the sessions in progress", fmt.Sprintf(
+		`document.querySelector(%q) === null && document.querySelector(%q) !== null`, waiting, inProgress))
+
+	if err := s.sim.EndSession(id); err != nil {
+		t.Fatalf("ending session %d: %v", id, err)
+	}
+	s.sim.Flush()
+	poll(t, ctx, "session gone from every panel", fmt.Sprintf(
+		`document.querySelector(%q) === null && document.querySelector(%q) === null`, waiting, inProgress))
+}
+
+// checkTransport checks the transport the page's header shows in
+// #transport: its data-transport attribute and its text.
+func checkTransport(t *testing.T, ctx context.Context, want, wantText string) {
+	t.Helper()
+	poll(t, ctx, "transport "+want, fmt.Sprintf(
+		`document.querySelector("#transport")?.dataset.transport === %q`, want))
+	text := evalJS[string](t, ctx, `document.querySelector("#transport .transport-text")?.textContent ?? ""`)
+	if text != wantText {
+		t.Errorf("#transport text = %q, want %q", text, wantText)
+	}
 }
 
 // TestCrossOriginRejectedBehindNginx opens the relay's websocket and event
-// stream from a page of another origin and checks that both are refused.
+// stream from a page of another origin and checks that both are refused:
+// in the browser, and for the event stream also by the relay itself.
 func TestCrossOriginRejectedBehindNginx(t *testing.T) {
 	_, base := proxiedSite(t, true)
 	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -225,6 +307,54 @@ func TestCrossOriginRejectedBehindNginx(t *testing.T) {
 	}
 	if result != "refused" {
 		t.Errorf("websocket from another origin: %s, want refused", result)
+	}
+
+	// An EventSource of the other page must get an error and no message.
+	// The browser would refuse the response for lack of CORS headers
+	// anyway, so the status that nginx passed on shows that the relay
+	// refused it. Chromium reports that status of a response blocked by
+	// CORS only in the extra information of the request.
+	streamURL := base + "/dashboard/api/v1/stream"
+	statuses := make(chan int64, 10)
+	var streamRequest network.RequestID
+	err = chromedp.Listen(ctx, func(ev any) {
+		switch ev := ev.(type) {
+		case *network.EventRequestWillBeSent:
+			if ev.Request.URL == streamURL {
+				streamRequest = ev.RequestID
+			}
+		case *network.EventResponseReceivedExtraInfo:
+			if ev.RequestID == streamRequest {
+				select {
+				case statuses <- ev.StatusCode:
+				default:
+				}
+			}
+		}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	result, err = chromedp.Run(ctx, chromedp.Evaluate[string](fmt.Sprintf(`new Promise((resolve) => {
+		const source = new EventSource(%q);
+		const finish = (outcome) => { source.close(); resolve(outcome); };
+		source.onmessage = () => finish("message");
+		source.onerror = () => finish("error");
+		setTimeout(() => finish("timeout"), 10000);
+	})`, streamURL), chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if result != "error" {
+		t.Errorf("EventSource from another origin: %s, want error", result)
+	}
+	select {
+	case status := <-statuses:
+		if status != http.StatusForbidden {
+			t.Errorf("EventSource from another origin got HTTP %d, want 403", status)
+		}
+	case <-time.After(5 * time.Second):
+		t.Error("the browser reported no response to the cross-origin EventSource")
 	}
 
 	// The event stream refuses the request itself, whatever the browser's

@@ -92,6 +92,8 @@ func TestBrowserDashboard(t *testing.T) {
 		RepStatus:      "Available",
 		InProgressReps: "Alice Example",
 		IconsHidden:    true,
+		Transport:      "websocket",
+		TransportText:  "WebSocket",
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("page mismatch (-want +got):\n%s", diff)
@@ -168,6 +170,8 @@ type pageSummary struct {
 	RepStatus      string   `json:"repStatus"`
 	InProgressReps string   `json:"inProgressReps"`
 	IconsHidden    bool     `json:"iconsHidden"`
+	Transport      string   `json:"transport"`
+	TransportText  string   `json:"transportText"`
 }
 
 const summaryScript = `(() => {
@@ -189,6 +193,8 @@ const summaryScript = `(() => {
 		inProgressReps: text("#panel-inprogress tr[data-session-id='101'] td"),
 		iconsHidden: [...document.querySelectorAll(".status-icon, .connection-icon, .sla-icon")]
 			.every(e => e.getAttribute("aria-hidden") === "true"),
+		transport: document.querySelector("#transport")?.dataset.transport ?? "",
+		transportText: text("#transport .transport-text"),
 	};
 })()`
 

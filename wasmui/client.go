@@ -5,12 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net/url"
-	"strings"
 	"sync"
 	"time"
 
-	"github.com/coder/websocket"
 	"github.com/rtdash/rtdash/shared/wire"
 )
 
@@ -31,7 +28,8 @@ const (
 	// no longer counts as a consecutive failure for the backoff.
 	stableAfter = 10 * time.Second
 
-	// dialTimeout bounds one websocket handshake.
+	// dialTimeout bounds the opening of one connection over either
+	// transport.
 	dialTimeout = 15 * time.Second
 
 	// maxPending is how many messages may wait for a UI that has not
@@ -39,7 +37,7 @@ const (
 	// fresh snapshot is cheaper than the backlog.
 	maxPending = 20000
 
-	// readLimit is the largest relay message accepted. coder/websocket
+	// readLimit is the largest websocket message accepted. coder/websocket
 	// v1.8.15 accepts 32 KiB by default, and a snapshot of a large site
 	// (2,000 representatives, 4,000 sessions) is an estimated few megabytes.
 	readLimit = 256 << 20
@@ -49,17 +47,6 @@ var (
 	errRelaySilent = errors.New("no message from the relay within three heartbeat intervals")
 	errFellBehind  = errors.New("the page fell behind the relay's messages")
 )
-
-// socketURL returns the relay's websocket address for a page served at
-// page, below the given go-app root prefix ("/" or "/dash/").
-func socketURL(page *url.URL, rootPrefix string) string {
-	u := url.URL{Scheme: "ws", Host: page.Host}
-	if page.Scheme == "https" {
-		u.Scheme = "wss"
-	}
-	u.Path = strings.TrimSuffix(rootPrefix, "/") + "/api/v1/ws"
-	return u.String()
-}
 
 // frame is one relay message and the local time it arrived.
 type frame struct {
@@ -78,9 +65,11 @@ const (
 // event is a connection change or a batch of messages for the UI.
 type event struct {
 	Kind eventKind
-	// Conn numbers the connection the event belongs to, from 1.
-	Conn   uint64
-	Frames []frame
+	// Conn numbers the connection the event belongs to, from 1, and
+	// Transport is the transport it uses or tried.
+	Conn      uint64
+	Transport Transport
+	Frames    []frame
 	// Err is the reason a connection ended, and RetryIn the delay before
 	// the next attempt.
 	Err     error
@@ -101,52 +90,99 @@ func (e event) Done() {
 	}
 }
 
-// relayClient reads the relay's messages over a websocket and hands them
-// to the UI in batches. It reconnects with backoff whenever the connection
-// closes, fails or goes silent, and when the UI requests a fresh snapshot.
+// relayClient reads the relay's messages and hands them to the UI in
+// batches. It connects over the websocket, or over the event stream where
+// the websocket does not work (see transportChoice). Either way it
+// reconnects with backoff whenever the connection closes, fails or goes
+// silent, and when the UI requests a fresh snapshot.
 type relayClient struct {
-	URL string
+	SocketURL, StreamURL string
 	// Deliver receives every event in order on the client's goroutine. It
 	// must return quickly: the dashboard passes the event to ctx.Dispatch.
 	Deliver func(event)
+	// DialSocket and DialStream open a connection over each transport.
+	DialSocket, DialStream dialFunc
+	// Logf, when set, logs what the UI does not learn from events: failed
+	// websocket probes.
+	Logf func(format string, args ...any)
 
 	Backoff          backoff
 	FlushInterval    time.Duration
 	DefaultHeartbeat time.Duration
 	StableAfter      time.Duration
 	MaxPending       int
+	ProbeInterval    time.Duration
+	Choice           transportChoice
 
 	mu      sync.Mutex
 	conn    uint64
 	dropped context.CancelCauseFunc
 }
 
-func newRelayClient(url string, deliver func(event)) *relayClient {
+func newRelayClient(socketURL, streamURL string, deliver func(event)) *relayClient {
 	return &relayClient{
-		URL:              url,
+		SocketURL:        socketURL,
+		StreamURL:        streamURL,
 		Deliver:          deliver,
+		DialSocket:       dialSocket,
+		DialStream:       dialStream,
 		Backoff:          defaultBackoff,
 		FlushInterval:    flushInterval,
 		DefaultHeartbeat: defaultHeartbeat,
 		StableAfter:      stableAfter,
 		MaxPending:       maxPending,
+		ProbeInterval:    probeInterval,
+		Choice:           transportChoice{FallbackAfter: fallbackAfter},
 	}
+}
+
+// outcome is the record of one connection, from its opening to its end.
+type outcome struct {
+	// Opened is when the connection opened, zero if it never did.
+	Opened time.Time
+	// Delivered is true when at least one message arrived.
+	Delivered bool
+	Err       error
+	// Next is a websocket that a probe opened while this connection read
+	// the event stream. It replaces this connection at once.
+	Next relayConn
 }
 
 // Run connects and reconnects until ctx is cancelled.
 func (c *relayClient) Run(ctx context.Context) {
 	failures := 0
+	var next relayConn
 	for {
-		opened, err := c.session(ctx)
+		transport := c.Choice.Next()
+		out := c.session(ctx, transport, next)
+		next = out.Next
 		if ctx.Err() != nil {
+			if next != nil {
+				next.close()
+			}
 			return
 		}
-		if !opened.IsZero() && time.Since(opened) >= c.StableAfter {
+		if !out.Opened.IsZero() && time.Since(out.Opened) >= c.StableAfter {
 			failures = 0
 		}
-		failures++
-		delay := c.Backoff.Delay(failures)
-		c.Deliver(event{Kind: eventClosed, Conn: c.current(), Err: err, RetryIn: delay})
+
+		var delay time.Duration
+		if next != nil {
+			c.Choice.SocketWorks()
+		} else {
+			failures++
+			delay = c.Backoff.Delay(failures)
+			c.Choice.Ended(transport, !out.Opened.IsZero(), out.Delivered)
+			if transport == TransportWebSocket && c.Choice.Next() == TransportStream {
+				// The websocket failed FallbackAfter times in a row, so
+				// the event stream opens without a delay.
+				delay = 0
+			}
+		}
+		c.Deliver(event{Kind: eventClosed, Conn: c.current(), Transport: transport, Err: out.Err, RetryIn: delay})
+		if delay == 0 {
+			continue
+		}
 
 		timer := time.NewTimer(delay)
 		select {
@@ -183,36 +219,62 @@ func (c *relayClient) begin(cancel context.CancelCauseFunc) uint64 {
 	return c.conn
 }
 
-// session runs one connection. It returns when the connection was open
-// (zero if it never opened) and why it ended.
-func (c *relayClient) session(ctx context.Context) (opened time.Time, err error) {
+func (c *relayClient) logf(format string, args ...any) {
+	if c.Logf != nil {
+		c.Logf(format, args...)
+	}
+}
+
+// session runs one connection over transport, or over conn when it is not
+// nil, until the connection ends.
+func (c *relayClient) session(ctx context.Context, transport Transport, conn relayConn) outcome {
 	connCtx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	id := c.begin(cancel)
 
-	dialCtx, cancelDial := context.WithTimeout(connCtx, dialTimeout)
-	ws, _, err := websocket.Dial(dialCtx, c.URL, nil)
-	cancelDial()
-	if err != nil {
-		if cause := context.Cause(connCtx); cause != nil {
-			return time.Time{}, cause
+	if conn == nil {
+		dial, url := c.DialSocket, c.SocketURL
+		if transport == TransportStream {
+			dial, url = c.DialStream, c.StreamURL
 		}
-		return time.Time{}, err
+		dialCtx, cancelDial := context.WithTimeout(connCtx, dialTimeout)
+		var err error
+		conn, err = dial(dialCtx, url)
+		cancelDial()
+		if err != nil {
+			if cause := context.Cause(connCtx); cause != nil {
+				return outcome{Err: cause}
+			}
+			return outcome{Err: err}
+		}
 	}
-	defer ws.CloseNow()
-	ws.SetReadLimit(readLimit)
+	defer conn.close()
 
-	opened = time.Now()
-	c.Deliver(event{Kind: eventOpen, Conn: id})
-	return opened, c.pump(connCtx, id, ws)
+	out := outcome{Opened: time.Now()}
+	c.Deliver(event{Kind: eventOpen, Conn: id, Transport: transport})
+	if transport != TransportStream {
+		out.Delivered, out.Err = c.pump(connCtx, id, conn)
+		return out
+	}
+
+	// While the event stream is in use, probe the websocket now and then.
+	probed := make(chan relayConn, 1)
+	go func() { probed <- c.probeSocket(connCtx, cancel) }()
+	out.Delivered, out.Err = c.pump(connCtx, id, conn)
+	cancel(out.Err)
+	// A probe that succeeded as the stream ended for another reason still
+	// hands over its websocket, rather than leaving it open.
+	out.Next = <-probed
+	return out
 }
 
 // pump reads messages and hands them to the UI in batches until the
-// connection ends.
-func (c *relayClient) pump(ctx context.Context, id uint64, ws *websocket.Conn) error {
+// connection ends. It returns whether any message arrived, and why the
+// connection ended.
+func (c *relayClient) pump(ctx context.Context, id uint64, conn relayConn) (delivered bool, err error) {
 	frames := make(chan frame)
 	readErr := make(chan error, 1)
-	go read(ctx, ws, frames, readErr)
+	go read(ctx, conn, frames, readErr)
 
 	b := batcher{
 		deliver:  c.Deliver,
@@ -225,21 +287,20 @@ func (c *relayClient) pump(ctx context.Context, id uint64, ws *websocket.Conn) e
 	silence := 3 * c.DefaultHeartbeat
 	watchdog := time.NewTimer(silence)
 	defer watchdog.Stop()
-	first := true
 
 	for {
 		select {
 		case <-ctx.Done():
-			return context.Cause(ctx)
+			return delivered, context.Cause(ctx)
 		case err := <-readErr:
 			b.flush()
-			return err
+			return delivered, err
 		case <-watchdog.C:
 			b.flush()
-			return fmt.Errorf("%w (%v)", errRelaySilent, silence)
+			return delivered, fmt.Errorf("%w (%v)", errRelaySilent, silence)
 		case f := <-frames:
-			if first {
-				first = false
+			if !delivered {
+				delivered = true
 				if hb := helloHeartbeat(f.Data); hb > 0 {
 					silence = 3 * hb
 				}
@@ -247,7 +308,7 @@ func (c *relayClient) pump(ctx context.Context, id uint64, ws *websocket.Conn) e
 			watchdog.Reset(silence)
 			b.pending = append(b.pending, f)
 			if len(b.pending) > c.MaxPending {
-				return fmt.Errorf("%w: %d messages waiting", errFellBehind, len(b.pending))
+				return delivered, fmt.Errorf("%w: %d messages waiting", errFellBehind, len(b.pending))
 			}
 			b.maybeFlush()
 		case <-b.timerC:
@@ -260,11 +321,11 @@ func (c *relayClient) pump(ctx context.Context, id uint64, ws *websocket.Conn) e
 	}
 }
 
-// read copies messages from the websocket to frames until an error, which
+// read copies messages from the connection to frames until an error, which
 // it sends to errs.
-func read(ctx context.Context, ws *websocket.Conn, frames chan<- frame, errs chan<- error) {
+func read(ctx context.Context, conn relayConn, frames chan<- frame, errs chan<- error) {
 	for {
-		_, data, err := ws.Read(ctx)
+		data, err := conn.receive(ctx)
 		if err != nil {
 			errs <- err
 			return

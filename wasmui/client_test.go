@@ -65,13 +65,13 @@ type testClient struct {
 	events chan event
 }
 
-// startClient runs a relay client against url until the test ends. Events
-// go to a channel; the test acknowledges batches itself when autoAck is
-// false.
+// startClient runs a relay client against the websocket at url until the
+// test ends. Events go to a channel; the test acknowledges batches itself
+// when autoAck is false.
 func startClient(t *testing.T, url string, autoAck bool, configure func(*relayClient)) *testClient {
 	t.Helper()
 	tc := &testClient{events: make(chan event, 1000)}
-	tc.relayClient = newRelayClient(url, func(ev event) {
+	tc.relayClient = newRelayClient(url, "", func(ev event) {
 		if autoAck {
 			ev.Done()
 		}

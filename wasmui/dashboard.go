@@ -14,7 +14,7 @@ import (
 // Dashboard is the page. It owns the relay connection and the feed, and it
 // hands each panel its rows and the appliance's clock as props.
 //
-// Every field is touched only on the UI goroutine. The websocket client and
+// Every field is touched only on the UI goroutine. The relay client and
 // the clock run on their own goroutines and reach the dashboard through
 // ctx.Dispatch.
 type Dashboard struct {
@@ -25,9 +25,13 @@ type Dashboard struct {
 	client reconnecter
 	stop   context.CancelFunc
 
-	// socketOpen is true between the open and the close of connection conn.
+	// socketOpen is true between the open and the close of connection conn,
+	// whichever its transport.
 	socketOpen bool
 	conn       uint64
+	// transport is the transport of the last connection that opened, ""
+	// before the first.
+	transport Transport
 	// abandoned is the last connection the dashboard asked the client to
 	// drop. Its messages still queued for the UI goroutine are ignored.
 	abandoned uint64
@@ -86,10 +90,11 @@ func (d *Dashboard) OnMount(ctx app.Context) {
 	runCtx, stop := context.WithCancel(ctx)
 	d.stop = stop
 
-	url := socketURL(app.Window().URL(), app.Getenv("GOAPP_ROOT_PREFIX"))
-	client := newRelayClient(url, func(ev event) {
+	page, prefix := app.Window().URL(), app.Getenv("GOAPP_ROOT_PREFIX")
+	client := newRelayClient(socketURL(page, prefix), streamPath(prefix), func(ev event) {
 		ctx.Dispatch(func(ctx app.Context) { d.handleEvent(ctx, ev) })
 	})
+	client.Logf = app.Logf
 	d.client = client
 	ctx.Async(func() { client.Run(runCtx) })
 	ctx.Async(func() { runClock(runCtx, ctx, d) })
@@ -157,6 +162,8 @@ func (d *Dashboard) apply(ev event, now time.Time) (changed feed.Change) {
 	case eventOpen:
 		d.conn = ev.Conn
 		d.socketOpen = true
+		d.transport = ev.Transport
+		app.Logf("relay connection %d opened over the %s transport", ev.Conn, ev.Transport)
 	case eventClosed:
 		if ev.Conn == d.conn {
 			d.socketOpen = false

@@ -159,6 +159,28 @@ func TestDashboardReconnectsOnSequenceGap(t *testing.T) {
 	}
 }
 
+func TestDashboardTracksTransport(t *testing.T) {
+	now := time.Now()
+	d, _ := newTestDashboard()
+	if d.transport != "" {
+		t.Errorf("transport before any connection = %q, want none", d.transport)
+	}
+
+	d.apply(event{Kind: eventOpen, Conn: 3, Transport: TransportStream}, now)
+	if d.transport != TransportStream {
+		t.Errorf("transport after a stream opened = %q, want %q", d.transport, TransportStream)
+	}
+	// The header keeps the last transport while the page reconnects.
+	d.apply(event{Kind: eventClosed, Conn: 3, Transport: TransportStream, Err: errSocketBack}, now)
+	if d.transport != TransportStream {
+		t.Errorf("transport after the stream closed = %q, want %q", d.transport, TransportStream)
+	}
+	d.apply(event{Kind: eventOpen, Conn: 4, Transport: TransportWebSocket}, now)
+	if d.transport != TransportWebSocket {
+		t.Errorf("transport after a websocket opened = %q, want %q", d.transport, TransportWebSocket)
+	}
+}
+
 func TestDashboardAcknowledgesBatches(t *testing.T) {
 	now := time.Now()
 	m := relayMessages{t: t, now: now}

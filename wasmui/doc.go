@@ -1,14 +1,15 @@
 // Package wasmui is the browser side of the dashboard: go-app v10
 // components that render the panels, the session details pop-up and the
-// wall layout, and the websocket client that keeps a feed.Feed in step
-// with the relay. The page address chooses the layout (?layout=wall) and
-// the theme (?theme=light or ?theme=dark).
+// wall layout, and the relay client that keeps a feed.Feed in step with
+// the relay. The client uses a websocket, or server-sent events where a
+// proxy does not pass websockets. The page address chooses the layout
+// (?layout=wall) and the theme (?theme=light or ?theme=dark).
 //
 // Register adds the dashboard route. The relay calls it natively so that
 // app.Handler can prerender the page, and the WebAssembly program calls it
-// before app.RunWhenOnBrowser. Code that needs a browser (the websocket
-// client and the clock) starts only in OnMount, which go-app calls only in
-// the browser, so the package is safe to use on the server.
+// before app.RunWhenOnBrowser. Code that needs a browser (the relay client
+// and the clock) starts only in OnMount, which go-app calls only in the
+// browser, so the package is safe to use on the server.
 //
 // Stable hooks for tests and styles:
 //   - sections #panel-waiting, #panel-inprogress, #panel-closed,
@@ -21,6 +22,9 @@
 //     (closed) and tr[data-rep-id], each carrying the appliance's row id;
 //   - #connection-state with data-state set to one of the ConnectionState
 //     values, and its text in .connection-text;
+//   - #transport, once a connection opened, with data-transport
+//     "websocket" or "stream" (the Transport values) for the last
+//     connection, and its text in .transport-text;
 //   - #announcer, the page's one polite live region;
 //   - with session details on, button#details-button-<lsid> per closed
 //     row, and the pop-up dialog#details-dialog with data-state "closed",

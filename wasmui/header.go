@@ -7,12 +7,15 @@ import "github.com/maxence-charriere/go-app/v10/pkg/app"
 const defaultTitle = "Real-time dashboard"
 
 // Header is the page header: the relay configuration's name, the appliance
-// id and the connection indicator.
+// id, the connection indicator and the transport in use.
 type Header struct {
 	app.Compo
 	ConfigName  string
 	ApplianceID string
 	Connection  Connection
+	// Transport is the transport of the last connection that opened. The
+	// header leaves it out while it is "".
+	Transport Transport
 }
 
 // Render renders the header. The indicator's text counts the age of the
@@ -31,11 +34,20 @@ func (h *Header) Render() app.UI {
 	}
 
 	state := string(h.Connection.State)
+	indicator := `<div class="connection-group">` +
+		`<p id="connection-state" class="connection connection-` + state +
+		`" data-state="` + state + `"><span class="connection-icon" aria-hidden="true">` +
+		connectionIcon(h.Connection.State) + `</span><span class="connection-text">` +
+		escapeHTML(h.Connection.Text) + `</span></p>`
+	if h.Transport != "" {
+		transport := string(h.Transport)
+		indicator += `<p id="transport" class="transport transport-` + transport + `" data-transport="` +
+			transport + `"><span class="label">Transport </span><span class="transport-text">` +
+			transportText(h.Transport) + `</span></p>`
+	}
 	return headerElem().ID("dashboard-header").Class("dashboard-header").Body(
 		app.Raw(identity+`</div>`),
-		app.Raw(`<p id="connection-state" class="connection connection-`+state+`" data-state="`+state+
-			`"><span class="connection-icon" aria-hidden="true">`+connectionIcon(h.Connection.State)+
-			`</span><span class="connection-text">`+escapeHTML(h.Connection.Text)+`</span></p>`),
+		app.Raw(indicator+`</div>`),
 	)
 }
 

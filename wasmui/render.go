@@ -69,7 +69,7 @@ func (d *Dashboard) Render() app.UI {
 		Class("dashboard", "layout-"+string(d.options.Layout), "state-"+string(d.connection.State)).
 		DataSet("layout", string(d.options.Layout)).
 		Body(
-			&Header{ConfigName: configName, ApplianceID: applianceID, Connection: d.connection},
+			&Header{ConfigName: configName, ApplianceID: applianceID, Connection: d.connection, Transport: d.transport},
 			main,
 			dialog,
 			// The one live region of the page. It receives connection

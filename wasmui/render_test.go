@@ -210,3 +210,25 @@ func TestHeaderRender(t *testing.T) {
 		t.Error("header has a live region, but its text ticks every second")
 	}
 }
+
+func TestHeaderRendersTransport(t *testing.T) {
+	tests := []struct {
+		transport Transport
+		text      string
+	}{
+		{TransportWebSocket, ">WebSocket<"},
+		{TransportStream, ">HTTP stream (fallback)<"},
+	}
+	for _, tt := range tests {
+		html := render(t, &Header{Connection: Connection{State: StateLive, Text: "Live"}, Transport: tt.transport})
+		if diff := cmp.Diff([]string{string(tt.transport)}, attrValues(html, "data-transport")); diff != "" {
+			t.Errorf("%s: data-transport mismatch (-want +got):\n%s", tt.transport, diff)
+		}
+		assertContains(t, html, `id="transport"`, tt.text)
+	}
+
+	html := render(t, &Header{Connection: Connection{State: StateConnecting, Text: "Connecting…"}})
+	if strings.Contains(html, `id="transport"`) {
+		t.Error("header shows a transport before any connection opened")
+	}
+}

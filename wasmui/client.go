@@ -36,11 +36,6 @@ const (
 	// finished the previous batch. Past it the client reconnects, because a
 	// fresh snapshot is cheaper than the backlog.
 	maxPending = 20000
-
-	// readLimit is the largest websocket message accepted. coder/websocket
-	// v1.8.15 accepts 32 KiB by default, and a snapshot of a large site
-	// (2,000 representatives, 4,000 sessions) is an estimated few megabytes.
-	readLimit = 256 << 20
 )
 
 var (

@@ -6,8 +6,6 @@ import (
 	"net/url"
 	"strings"
 	"time"
-
-	"github.com/coder/websocket"
 )
 
 // Transport is the channel that carries the relay's messages to the page.
@@ -124,25 +122,6 @@ type relayConn interface {
 // dialFunc opens a connection to the relay at url. ctx bounds the opening
 // only, not the life of the connection.
 type dialFunc func(ctx context.Context, url string) (relayConn, error)
-
-// socketConn is a relay connection over a websocket.
-type socketConn struct{ ws *websocket.Conn }
-
-func dialSocket(ctx context.Context, url string) (relayConn, error) {
-	ws, _, err := websocket.Dial(ctx, url, nil)
-	if err != nil {
-		return nil, err
-	}
-	ws.SetReadLimit(readLimit)
-	return socketConn{ws}, nil
-}
-
-func (c socketConn) receive(ctx context.Context) ([]byte, error) {
-	_, data, err := c.ws.Read(ctx)
-	return data, err
-}
-
-func (c socketConn) close() { c.ws.CloseNow() }
 
 // primedConn is a connection whose first message was read already, by
 // the websocket probe. receive returns that message first.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/rtdash/rtdash/relay/metrics"
 	"github.com/rtdash/rtdash/relay/reporting"
 	"github.com/rtdash/rtdash/shared/wire"
 )
@@ -26,9 +27,9 @@ func (r *Relay) pollCSAT(ctx context.Context) {
 		Location:    r.cfg.TimeZone,
 		Logger:      r.log,
 		OnResult: func(c reporting.CSAT) {
-			result := "ok"
+			result := metrics.CSATOK
 			if !c.Available {
-				result = "error"
+				result = metrics.CSATError
 			}
 			r.metrics.CSATPolls.WithLabelValues(result).Inc()
 			r.hub.SetCSAT(wire.CSAT{

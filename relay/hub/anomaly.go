@@ -50,7 +50,7 @@ func (a *anomalyLog) record(res *state.Result, m *metrics.Metrics) {
 		}
 	}
 	if extra := res.AnomalyCount - len(res.Anomalies); extra > 0 && m != nil {
-		m.Malformed.WithLabelValues("more_in_message").Add(float64(extra))
+		m.Malformed.WithLabelValues(metrics.MoreInMessage).Add(float64(extra))
 	}
 }
 

@@ -1,11 +1,15 @@
 package hub
 
-import "sync"
+import (
+	"sync"
+
+	"github.com/rtdash/rtdash/relay/metrics"
+)
 
 // Drop reasons, also the values of the browsers-dropped metric's label.
 const (
-	DropSlow     = "slow"     // the browser's queue was full
-	DropShutdown = "shutdown" // the relay is stopping
+	DropSlow     = metrics.DropSlow
+	DropShutdown = metrics.DropShutdown
 )
 
 // Client is one browser's subscription.

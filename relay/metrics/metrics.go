@@ -4,6 +4,22 @@ package metrics
 import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
+
+	"github.com/rtdash/rtdash/shared/state"
+)
+
+// Label values of the metrics with labels.
+const (
+	// MoreInMessage counts anomalies beyond those a model update lists one
+	// by one, whose kinds are not known.
+	MoreInMessage = "more_in_message"
+
+	DropSlow     = "slow"     // the browser's queue was full
+	DropShutdown = "shutdown" // the relay is stopping
+	DropStalled  = "stalled"  // a write to the browser did not finish in time
+
+	CSATOK    = "ok"
+	CSATError = "error"
 )
 
 // Metrics are the relay's counters and gauges, registered in their own
@@ -64,6 +80,18 @@ func New(applianceID string, tokenRequests func() float64) *Metrics {
 			Name: "rtd_csat_polls_total", ConstLabels: labels,
 			Help: "Exit-survey report polls, by result.",
 		}, []string{"result"}),
+	}
+	// Every series exists from the start, at 0, so that alert rules and
+	// rate() see a value before the first event.
+	for _, kind := range state.AnomalyKinds {
+		m.Malformed.WithLabelValues(string(kind))
+	}
+	m.Malformed.WithLabelValues(MoreInMessage)
+	for _, reason := range []string{DropSlow, DropShutdown, DropStalled} {
+		m.BrowsersDropped.WithLabelValues(reason)
+	}
+	for _, result := range []string{CSATOK, CSATError} {
+		m.CSATPolls.WithLabelValues(result)
 	}
 	m.Registry.MustRegister(
 		m.ApplianceConnected, m.Reconnects, m.DiffsApplied, m.RowChanges, m.Malformed,

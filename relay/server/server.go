@@ -74,11 +74,13 @@ func New(o Options) http.Handler {
 	mux.Handle("GET /api/v1/ws", &socketHandler{
 		hub:            o.Hub,
 		allowedOrigins: o.AllowedOrigins,
+		metrics:        o.Metrics,
 		log:            o.Logger,
 	})
 	mux.Handle("GET /api/v1/stream", &streamHandler{
 		hub:            o.Hub,
 		allowedOrigins: o.AllowedOrigins,
+		metrics:        o.Metrics,
 		log:            o.Logger,
 	})
 	// app.Handler fetches these from its own public address; answer them

@@ -122,6 +122,10 @@ func TestMetricsEndpoint(t *testing.T) {
 	for _, name := range []string{
 		"rtd_appliance_connected", "rtd_appliance_reconnects_total", "rtd_diffs_applied_total",
 		"rtd_browsers_connected", `rtd_token_requests_total{appliance="test"} 3`,
+		// Labelled series exist at 0 before their first event.
+		`rtd_malformed_messages_total{appliance="test",kind="unknown_column"} 0`,
+		`rtd_browsers_dropped_total{appliance="test",reason="stalled"} 0`,
+		`rtd_csat_polls_total{appliance="test",result="error"} 0`,
 	} {
 		if !strings.Contains(body, name) {
 			t.Errorf("metrics do not contain %s", name)

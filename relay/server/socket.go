@@ -11,10 +11,11 @@ import (
 	"github.com/coder/websocket"
 
 	"github.com/rtdash/rtdash/relay/hub"
+	"github.com/rtdash/rtdash/relay/metrics"
 )
 
 // writeTimeout bounds one websocket write to a browser.
-const writeTimeout = 10 * time.Second
+var writeTimeout = 10 * time.Second
 
 // Close codes the relay sends browsers, in the range for applications.
 const (
@@ -25,8 +26,13 @@ const (
 type socketHandler struct {
 	hub            *hub.Hub
 	allowedOrigins []string
+	metrics        *metrics.Metrics
 	log            *slog.Logger
 }
+
+// dropStalled labels browsers whose connection the relay closed because a
+// write did not finish within writeTimeout.
+const dropStalled = metrics.DropStalled
 
 func (s *socketHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	conn, err := websocket.Accept(w, r, &websocket.AcceptOptions{
@@ -45,7 +51,12 @@ func (s *socketHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 	// Browsers send nothing; CloseRead handles their close and pings.
 	ctx := conn.CloseRead(r.Context())
-	sw := &socketWriter{conn: conn}
+	sw := &socketWriter{conn: conn, onStall: func() {
+		s.log.Info("browser websocket closed: a write stalled", "remote", r.RemoteAddr, "timeout", writeTimeout.String())
+		if s.metrics != nil {
+			s.metrics.BrowsersDropped.WithLabelValues(dropStalled).Inc()
+		}
+	}}
 	go sw.watch(ctx, client)
 	for _, msg := range first {
 		if err := sw.write(ctx, msg); err != nil {
@@ -77,7 +88,8 @@ func (s *socketHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // that, because a timer per message costs more CPU than the write itself
 // when hundreds of browsers receive every diff.
 type socketWriter struct {
-	conn *websocket.Conn
+	conn    *websocket.Conn
+	onStall func()
 	// since is when the write in progress started, Unix nanoseconds, or 0.
 	since atomic.Int64
 }
@@ -107,6 +119,7 @@ func (w *socketWriter) watch(ctx context.Context, client *hub.Client) {
 			return
 		case now := <-ticker.C:
 			if since := w.since.Load(); since != 0 && now.Sub(time.Unix(0, since)) > writeTimeout {
+				w.onStall()
 				w.conn.CloseNow()
 				return
 			}

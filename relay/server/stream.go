@@ -1,13 +1,17 @@
 package server
 
 import (
+	"errors"
 	"log/slog"
 	"net/http"
 	"net/url"
+	"os"
 	"path"
 	"strings"
+	"time"
 
 	"github.com/rtdash/rtdash/relay/hub"
+	"github.com/rtdash/rtdash/relay/metrics"
 )
 
 // streamHandler serves the same messages as the websocket as server-sent
@@ -17,6 +21,7 @@ import (
 type streamHandler struct {
 	hub            *hub.Hub
 	allowedOrigins []string
+	metrics        *metrics.Metrics
 	log            *slog.Logger
 }
 
@@ -24,11 +29,6 @@ func (s *streamHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if !originAllowed(r, s.allowedOrigins) {
 		s.log.Warn("browser event stream rejected", "remote", r.RemoteAddr, "origin", r.Header.Get("Origin"))
 		writeText(w, http.StatusForbidden, "origin not allowed: add it to RTD_ALLOWED_ORIGINS\n")
-		return
-	}
-	flusher, ok := w.(http.Flusher)
-	if !ok {
-		writeText(w, http.StatusInternalServerError, "streaming unsupported\n")
 		return
 	}
 	h := w.Header()
@@ -40,16 +40,29 @@ func (s *streamHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 	client, first := s.hub.Join()
 	defer s.hub.Leave(client)
+	// Every write gets a deadline, so that a browser that stops reading
+	// frees the connection after writeTimeout instead of holding it open
+	// with the hub's backlog queued in the kernel.
+	rc := http.NewResponseController(w)
+	send := func(prefix string, msgs ...[]byte) error {
+		if err := rc.SetWriteDeadline(time.Now().Add(writeTimeout)); err != nil {
+			return err
+		}
+		if _, err := w.Write([]byte(prefix)); err != nil {
+			return err
+		}
+		for _, msg := range msgs {
+			if err := writeEvent(w, msg); err != nil {
+				return err
+			}
+		}
+		return rc.Flush()
+	}
 	// A reconnecting EventSource waits this long, in milliseconds.
-	if _, err := w.Write([]byte("retry: 2000\n\n")); err != nil {
+	if err := send("retry: 2000\n\n", first...); err != nil {
+		s.stalled(r, err)
 		return
 	}
-	for _, msg := range first {
-		if err := writeEvent(w, msg); err != nil {
-			return
-		}
-	}
-	flusher.Flush()
 	ctx := r.Context()
 	for {
 		select {
@@ -59,17 +72,28 @@ func (s *streamHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			// The browser reconnects and starts again from a snapshot.
 			return
 		case msg := <-client.Messages():
-			if err := writeEvent(w, msg); err != nil {
+			// Send what else is queued in the same flush.
+			batch := [][]byte{msg}
+			for n := len(client.Messages()); n > 0; n-- {
+				batch = append(batch, <-client.Messages())
+			}
+			if err := send("", batch...); err != nil {
+				s.stalled(r, err)
 				return
 			}
-			// Send what else is queued in the same flush.
-			for n := len(client.Messages()); n > 0; n-- {
-				if err := writeEvent(w, <-client.Messages()); err != nil {
-					return
-				}
-			}
-			flusher.Flush()
 		}
+	}
+}
+
+// stalled counts and logs a stream ended by a write that timed out; other
+// write errors mean that the browser went away.
+func (s *streamHandler) stalled(r *http.Request, err error) {
+	if !errors.Is(err, os.ErrDeadlineExceeded) {
+		return
+	}
+	s.log.Info("browser event stream closed: a write stalled", "remote", r.RemoteAddr, "timeout", writeTimeout.String())
+	if s.metrics != nil {
+		s.metrics.BrowsersDropped.WithLabelValues(dropStalled).Inc()
 	}
 }
 

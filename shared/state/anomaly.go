@@ -20,6 +20,12 @@ const (
 	InvalidMessage  AnomalyKind = "invalid_message"   // a line Decode rejects (ignored)
 )
 
+// AnomalyKinds lists every anomaly kind, for callers that count them.
+var AnomalyKinds = []AnomalyKind{
+	UnknownTable, UnknownColumn, InvalidID, InvalidRow, InvalidValue, UpdateUnknownID,
+	DeleteUnknownID, DeletedIDReused, UnknownType, InvalidMessage,
+}
+
 // Anomaly is one deviation from the documented protocol found while
 // applying a message.
 type Anomaly struct {

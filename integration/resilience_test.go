@@ -1,6 +1,7 @@
 package integration_test
 
 import (
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -136,5 +137,34 @@ func TestViewersJoinDuringActivity(t *testing.T) {
 	s.sim.Flush()
 	for i, v := range viewers {
 		v.waitMatches(t, s, "viewer "+strings.Repeat("I", i+1)+" in step")
+	}
+}
+
+// TestOutageStatusForSupervisors stops the appliance and checks what
+// browsers learn: a short reason without addresses, and one start time
+// for the whole outage however many attempts fail, so that the age of the
+// data keeps growing.
+func TestOutageStatusForSupervisors(t *testing.T) {
+	s := quickSite(t, nil)
+	v := s.connectViewer(t)
+	v.waitMatches(t, s, "viewer in step")
+	s.sim.Close()
+	waitFor(t, 20*time.Second, "two failed attempts reported", func() bool {
+		return len(v.unavailableStatuses()) >= 3
+	})
+	got := v.unavailableStatuses()
+	for _, st := range got {
+		if st.Since != got[0].Since {
+			t.Errorf("outage start moved from %d to %d between attempts", got[0].Since, st.Since)
+		}
+		if strings.Contains(st.Reason, "127.0.0.1") || strings.Contains(st.Reason, "wss://") {
+			t.Errorf("browsers were sent an address in the reason %q", st.Reason)
+		}
+		if st.Reason == "" {
+			t.Error("unavailable status without a reason")
+		}
+	}
+	if resp, body := httpGet(t, s.relayURL+"/readyz"); resp.StatusCode != http.StatusServiceUnavailable || !strings.Contains(body, "wss://") {
+		t.Errorf("/readyz during the outage = %d %q, want 503 with the full error", resp.StatusCode, body)
 	}
 }

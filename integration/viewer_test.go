@@ -21,7 +21,8 @@ type viewer struct {
 	mu       sync.Mutex
 	feed     *feed.Feed
 	statuses []string // every appliance status received, in order
-	err      error    // why the connection ended
+	full     []wire.Status
+	err      error // why the connection ended
 	closed   chan struct{}
 	// minRows is the fewest rows seen after a model change, -1 for none.
 	minRows int
@@ -50,6 +51,7 @@ func (s *site) connectViewer(t *testing.T) *viewer {
 			change, err := v.feed.Handle(data, time.Now())
 			if change&feed.ChangedStatus != 0 {
 				v.statuses = append(v.statuses, v.feed.Status().Appliance)
+				v.full = append(v.full, v.feed.Status())
 			}
 			if change&feed.ChangedModel != 0 {
 				if n := v.feed.Model().Rows(); v.minRows < 0 || n < v.minRows {
@@ -176,4 +178,17 @@ func (v *viewer) applianceNow(now time.Time) int64 {
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	return v.feed.ApplianceNow(now)
+}
+
+// unavailableStatuses returns the unavailable statuses received so far.
+func (v *viewer) unavailableStatuses() []wire.Status {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	var out []wire.Status
+	for _, s := range v.full {
+		if s.Appliance == wire.ApplianceUnavailable {
+			out = append(out, s)
+		}
+	}
+	return out
 }

@@ -222,6 +222,7 @@ func (r *Relay) setStatus(s appliance.Status) {
 		Appliance:         string(s.Phase),
 		Since:             s.Since.UnixMilli(),
 		Reason:            s.Reason,
+		Detail:            s.Detail,
 		ClockOffsetMillis: offset.Milliseconds(),
 	})
 }

@@ -48,6 +48,9 @@ var errPolicyClose = errors.New("the appliance closed the connection for a polic
 // errIdle ends a connection that received nothing for the idle timeout.
 var errIdle = errors.New("nothing received within the idle timeout")
 
+// stepChooser is the AuthError step of the legacy application chooser line.
+const stepChooser = "the application chooser line (check RTD_COMPANY)"
+
 // AuthError reports that the appliance rejected the credentials or the
 // subscription.
 type AuthError struct {
@@ -171,7 +174,7 @@ func (s *stream) handshake(ctx context.Context, o *Options, token string) error 
 			return fmt.Errorf("waiting for the application chooser reply: %w", err)
 		}
 		if string(line) != "0 Application chosen" {
-			return &AuthError{Step: "the application chooser line (check RTD_COMPANY)", Message: string(line)}
+			return &AuthError{Step: stepChooser, Message: string(line)}
 		}
 	}
 

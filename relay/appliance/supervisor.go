@@ -25,9 +25,15 @@ const (
 
 // Status describes the connection at one moment.
 type Status struct {
-	Phase  Phase
-	Since  time.Time
-	Reason string // why the appliance is unavailable
+	Phase Phase
+	// Since is when the phase began. Repeated failed attempts keep the
+	// time of the first, which is when the data stopped.
+	Since time.Time
+	// Reason says in a few words, fit for a supervisor's screen, why the
+	// appliance is unavailable; Detail is the full error, for logs and
+	// /readyz.
+	Reason string
+	Detail string
 }
 
 // Options configure Run.
@@ -82,6 +88,8 @@ func Run(ctx context.Context, o Options) {
 	o.OnStatus(Status{Phase: Connecting, Since: time.Now()})
 
 	failures := 0
+	var unavailableSince time.Time // zero while connected or connecting
+	retriedToken := false
 	for attempt := 1; ctx.Err() == nil; attempt++ {
 		if o.OnConnect != nil {
 			o.OnConnect(attempt)
@@ -94,34 +102,53 @@ func Run(ctx context.Context, o Options) {
 		}
 		if gotSnapshot {
 			failures = 0
-		}
-		if tokenRejected(err) {
-			// A rejected token is most likely revoked or evicted: fetch a
-			// new one next time. Other failures keep the cached token,
-			// because every new token may evict one of another
-			// integration's (an API account holds 30).
-			o.Tokens.Invalidate()
+			unavailableSince = time.Time{}
 		}
 		if errors.Is(err, errResync) && gotSnapshot {
 			// Reconnect at once, but never faster than MinBackoff, so that
 			// an appliance repeating truncate_model cannot make the relay
 			// reconnect in a tight loop.
 			log.Info("state API resynchronising", "reason", err.Error())
-			select {
-			case <-ctx.Done():
-			case <-time.After(o.MinBackoff):
-			}
+			sleep(ctx, o.MinBackoff)
 			continue
 		}
 
-		failures++
-		wait := backoff(failures, o.MinBackoff, o.MaxBackoff)
-		log.Warn("state API connection lost", "reason", err.Error(), "retry_in", wait.Round(time.Millisecond).String())
-		o.OnStatus(Status{Phase: Unavailable, Since: time.Now(), Reason: err.Error()})
-		select {
-		case <-ctx.Done():
-		case <-time.After(wait):
+		wait := backoff(failures+1, o.MinBackoff, o.MaxBackoff)
+		if tokenRejected(err) {
+			// A rejected token is most likely revoked or evicted: fetch a
+			// new one next time. Other failures keep the cached token,
+			// because every new token may evict one of another
+			// integration's (an API account holds 30). The first retry
+			// with a new token comes at once.
+			o.Tokens.Invalidate()
+			if !retriedToken {
+				wait = o.MinBackoff
+				failures--
+			}
+			retriedToken = !retriedToken
+		} else {
+			retriedToken = false
 		}
+		failures++
+
+		if unavailableSince.IsZero() {
+			unavailableSince = time.Now()
+		}
+		what := "state API connection failed"
+		if gotSnapshot {
+			what = "state API connection lost"
+		}
+		log.Warn(what, "reason", err.Error(), "retry_in", wait.Round(time.Millisecond).String())
+		o.OnStatus(Status{Phase: Unavailable, Since: unavailableSince, Reason: Summarize(err), Detail: err.Error()})
+		sleep(ctx, wait)
+	}
+}
+
+// sleep waits for d or until ctx is done.
+func sleep(ctx context.Context, d time.Duration) {
+	select {
+	case <-ctx.Done():
+	case <-time.After(d):
 	}
 }
 

@@ -2,6 +2,7 @@ package appliance
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"sync"
@@ -83,25 +84,40 @@ func (t *Tokens) Invalidate() {
 // Requests returns how many token requests were sent to the appliance.
 func (t *Tokens) Requests() int64 { return t.requests.Load() }
 
-// redactTokenError keeps the status and OAuth error code of a failed token
-// request and drops the response body, which a misbehaving server could
-// fill with anything.
-func redactTokenError(err error) error {
-	if re, ok := err.(*oauth2.RetrieveError); ok {
-		code := re.ErrorCode
-		if code == "" {
-			code = "no OAuth error code"
-		}
-		status := 0
-		if re.Response != nil {
-			status = re.Response.StatusCode
-		}
-		if status == http.StatusUnauthorized || code == "invalid_client" {
-			return fmt.Errorf("HTTP %d (%s): check RTD_CLIENT_ID and the client secret", status, code)
-		}
-		return fmt.Errorf("HTTP %d (%s)", status, code)
+// TokenError is a token request the appliance answered with an error. It
+// keeps the status and the OAuth error code and drops the response body,
+// which a misbehaving server could fill with anything.
+type TokenError struct {
+	Status int    // HTTP status
+	Code   string // OAuth error code, such as invalid_client
+}
+
+func (e *TokenError) Error() string {
+	code := e.Code
+	if code == "" {
+		code = "no OAuth error code"
 	}
-	return err
+	if e.Rejected() {
+		return fmt.Sprintf("HTTP %d (%s): check RTD_CLIENT_ID and the client secret", e.Status, code)
+	}
+	return fmt.Sprintf("HTTP %d (%s)", e.Status, code)
+}
+
+// Rejected reports whether the appliance refused the client credentials.
+func (e *TokenError) Rejected() bool {
+	return e.Status == http.StatusUnauthorized || e.Code == "invalid_client"
+}
+
+func redactTokenError(err error) error {
+	var re *oauth2.RetrieveError
+	if !errors.As(err, &re) {
+		return err
+	}
+	te := &TokenError{Code: re.ErrorCode}
+	if re.Response != nil {
+		te.Status = re.Response.StatusCode
+	}
+	return te
 }
 
 type countingTransport struct {

@@ -56,6 +56,9 @@ func New(o Options) http.Handler {
 		if s.Reason != "" {
 			msg += ": " + s.Reason
 		}
+		if s.Detail != "" {
+			msg += " (" + s.Detail + ")"
+		}
 		writeText(w, http.StatusServiceUnavailable, msg+"\n")
 	})
 	mux.HandleFunc("GET /api/v1/snapshot", func(w http.ResponseWriter, r *http.Request) {

@@ -73,6 +73,10 @@ type Status struct {
 	Since int64 `json:"since"`
 	// Reason explains an unavailable state in words fit for a supervisor.
 	Reason string `json:"reason,omitempty"`
+	// Detail is the full error behind Reason. The relay keeps it for its
+	// logs and /readyz and never sends it to browsers, because it names
+	// addresses and settings.
+	Detail string `json:"-"`
 	// ClockOffsetMillis is the appliance's clock minus the relay's clock.
 	ClockOffsetMillis int64 `json:"clock_offset_ms"`
 }

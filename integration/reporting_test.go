@@ -172,3 +172,36 @@ func TestClosedSessionsReachBrowsers(t *testing.T) {
 		return false
 	})
 }
+
+// TestSessionDetailsRateLimited opens many unknown sessions at once, as a
+// visitor could, and checks that the relay declines most of them itself
+// rather than spend the appliance's API budget.
+func TestSessionDetailsRateLimited(t *testing.T) {
+	s := quickSite(t, map[string]string{"RTD_SESSION_DETAILS": "true"})
+	statuses := make(chan int, 40)
+	for i := range 40 {
+		go func() {
+			resp, err := http.Get(s.relayURL + "/api/v1/sessions/" + fmt.Sprintf("%032x", 1000+i))
+			if err != nil {
+				t.Error(err)
+				statuses <- 0
+				return
+			}
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusTooManyRequests && resp.Header.Get("Retry-After") == "" {
+				t.Error("429 without Retry-After")
+			}
+			statuses <- resp.StatusCode
+		}()
+	}
+	counts := map[int]int{}
+	for range 40 {
+		counts[<-statuses]++
+	}
+	if counts[http.StatusTooManyRequests] < 20 {
+		t.Errorf("status counts %v: want most of 40 uncached requests declined with 429", counts)
+	}
+	if counts[http.StatusBadGateway] != 0 {
+		t.Errorf("status counts %v: want no appliance failures", counts)
+	}
+}

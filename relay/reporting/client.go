@@ -67,6 +67,8 @@ type Client struct {
 	locale  string
 	log     *slog.Logger
 	details *detailsCache
+	// detailsLimit bounds the uncached session details calls.
+	detailsLimit *tokenBucket
 
 	// invalidateMu serialises token invalidation after 401 responses.
 	invalidateMu sync.Mutex
@@ -88,13 +90,14 @@ func NewClient(o Options) (*Client, error) {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
 	return &Client{
-		host:    o.Host,
-		tokens:  o.Tokens,
-		http:    o.HTTPClient,
-		clock:   o.Clock,
-		locale:  o.Locale,
-		log:     o.Logger,
-		details: newDetailsCache(detailsCacheSize, detailsTTL, notFoundTTL),
+		host:         o.Host,
+		tokens:       o.Tokens,
+		http:         o.HTTPClient,
+		clock:        o.Clock,
+		locale:       o.Locale,
+		log:          o.Logger,
+		details:      newDetailsCache(detailsCacheSize, detailsTTL, notFoundTTL),
+		detailsLimit: newTokenBucket(detailsRate, detailsBurst),
 	}, nil
 }
 

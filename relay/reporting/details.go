@@ -84,6 +84,10 @@ func (c *Client) SessionDetails(ctx context.Context, lsid string) (*SessionDetai
 	}
 	call, ok := cache.inflight[key]
 	if !ok {
+		if !c.detailsLimit.take() {
+			cache.mu.Unlock()
+			return nil, ErrRateLimited
+		}
 		call = &detailsCall{done: make(chan struct{})}
 		cache.inflight[key] = call
 		// The call outlives the caller that started it, because other
@@ -145,6 +149,7 @@ func DetailsHandler(client *Client, enabled bool, logger *slog.Logger) http.Hand
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
+	failures := &occurrences{}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !enabled || client == nil {
 			writeJSONError(w, http.StatusNotFound, "session details are disabled: set RTD_SESSION_DETAILS=true on the relay to enable them", "")
@@ -166,11 +171,19 @@ func DetailsHandler(client *Client, enabled bool, logger *slog.Logger) http.Hand
 			writeJSONError(w, http.StatusNotFound, "support session not found on the appliance", "")
 			return
 		}
+		if errors.Is(err, ErrRateLimited) {
+			if n, ok := failures.count("rate limited"); ok {
+				logger.Warn("session details requests rate limited", "lsid", lsid, "occurrences", n)
+			}
+			w.Header().Set("Retry-After", "1")
+			writeJSONError(w, http.StatusTooManyRequests, ErrRateLimited.Error(), "")
+			return
+		}
 		if err != nil {
 			if r.Context().Err() != nil {
 				logger.Debug("session details request cancelled by the browser", "lsid", lsid)
-			} else {
-				logger.Error("session details failed", "lsid", lsid, "error", err)
+			} else if n, ok := failures.count("failed"); ok {
+				logger.Error("session details failed", "lsid", lsid, "error", err, "occurrences", n)
 			}
 			detail := ""
 			var apiErr *APIError

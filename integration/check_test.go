@@ -92,6 +92,20 @@ func TestCheckReportsFailures(t *testing.T) {
 			want:   []string{"PASS  state API", `FAIL  company name: RTD_COMPANY is "other"`},
 		},
 		{
+			name:   "misspelt filters and question",
+			simCfg: sim.Config{Seed: 3, Scenario: sim.SmallOffice()},
+			extra: map[string]string{
+				"RTD_START_METHODS": "sesion_key", "RTD_ALLOWED_TEAMS": "no_such_team",
+				"RTD_CSAT_POLL_MINUTES": "5", "RTD_CSAT_QUESTION": "nosuchquestion",
+				"RTD_WAITNG_SLAS": "*=5",
+			},
+			want: []string{
+				`WARN  filters: RTD_START_METHODS lists "sesion_key", which no current session was started with`,
+				`WARN  filters: RTD_ALLOWED_TEAMS lists "no_such_team", which is not the code name of any team queue`,
+				"WARN  settings: RTD_WAITNG_SLAS is not a setting of the relay and is ignored; did you mean RTD_WAITING_SLAS?",
+			},
+		},
+		{
 			name:   "company name not reported",
 			simCfg: sim.Config{Company: "example", Protocol: sim.ProtocolConfig{OmitCompanyName: true}},
 			extra:  map[string]string{"RTD_COMPANY": "example"},

@@ -144,6 +144,9 @@ func (r *Relay) Serve(ctx context.Context, ln net.Listener) error {
 	if r.cfg.AllowInvalidCerts {
 		r.log.Warn("RTD_ALLOW_INVALID_CERTS is set: the appliance's TLS certificate is not verified; set RTD_CA_FILE to trust a private certificate instead")
 	}
+	for _, w := range r.cfg.Warnings {
+		r.log.Warn("setting probably not meant", "warning", w)
+	}
 
 	srv := &http.Server{
 		Handler:           r.handler,

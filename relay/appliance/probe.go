@@ -10,6 +10,7 @@ import (
 
 // ProbeResult describes one test connection to the state API.
 type ProbeResult struct {
+	Model     *state.Model  // the snapshot
 	Rows      int           // rows in the snapshot
 	Anomalies int           // deviations from the protocol in the snapshot
 	Elapsed   time.Duration // from dialling to the snapshot
@@ -51,6 +52,7 @@ func Probe(ctx context.Context, o Options) (ProbeResult, error) {
 		m := state.NewModel()
 		res := m.Apply(msg)
 		return ProbeResult{
+			Model:     m,
 			Rows:      m.Rows(),
 			Anomalies: res.AnomalyCount + sink.malformed,
 			Elapsed:   time.Since(start),

@@ -52,6 +52,10 @@ type Config struct {
 	// LogFile, when set, receives the logs instead of standard error, for
 	// a Windows service, whose standard error goes nowhere.
 	LogFile string
+
+	// Warnings lists settings that are valid but probably not meant, such
+	// as a misspelt variable name. The relay logs them at start.
+	Warnings []string
 }
 
 // raw mirrors the environment variables as strings; parse turns it into a
@@ -121,9 +125,11 @@ func Load(environment map[string]string) (*Config, error) {
 	}
 	p := &parser{}
 	c := p.parse(&r)
+	p.unknownVariables(environment)
 	if len(p.problems) > 0 {
 		return nil, &Error{Problems: p.problems}
 	}
+	c.Warnings = p.warnings
 	return c, nil
 }
 

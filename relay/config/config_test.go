@@ -111,7 +111,7 @@ func TestLoadEverySetting(t *testing.T) {
 		SessionDetails:    true,
 		ListenAddr:        "0.0.0.0:8080",
 		BasePath:          "/dash",
-		AllowedOrigins:    []string{"dash.example.com", "*.corp.example"},
+		AllowedOrigins:    []string{"https://dash.example.com", "*.corp.example"},
 		Display: view.Settings{
 			AllowedTeams:  []string{"tier1", "tier2"},
 			IgnoredTeams:  []string{"vip"},
@@ -159,6 +159,10 @@ func TestLoadErrors(t *testing.T) {
 		{"bad ca file", map[string]string{"RTD_CA_FILE": "/nonexistent/ca.pem"}, `RTD_CA_FILE="/nonexistent/ca.pem": cannot read the file`},
 		{"bad log level", map[string]string{"RTD_LOG_LEVEL": "loud"}, `RTD_LOG_LEVEL="loud"`},
 		{"bad time zone", map[string]string{"RTD_TIMEZONE": "Mars/Olympus"}, `RTD_TIMEZONE="Mars/Olympus": want an IANA time zone name`},
+		{"host with space", map[string]string{"RTD_APPLIANCE_HOST": "support example.com"}, "a host name has no spaces"},
+		{"ipv6 without brackets", map[string]string{"RTD_APPLIANCE_HOST": "2001:db8::1"}, "write an IPv6 address in brackets"},
+		{"base path dot segment", map[string]string{"RTD_BASE_PATH": "/../x"}, "a path segment . or .. is not allowed"},
+		{"log folder missing", map[string]string{"RTD_LOG_FILE": "/nonexistent/dir/relay.log"}, `RTD_LOG_FILE="/nonexistent/dir/relay.log": the folder /nonexistent/dir does not exist`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -205,5 +209,24 @@ func TestLoadCAFile(t *testing.T) {
 	_, err := config.Load(minimal(map[string]string{"RTD_CA_FILE": notPEM}))
 	if err == nil || !strings.Contains(err.Error(), "no PEM certificate found") {
 		t.Errorf("error = %v, want one saying no PEM certificate was found", err)
+	}
+}
+
+func TestLoadWarnings(t *testing.T) {
+	c, err := config.Load(minimal(map[string]string{
+		"RTD_WAITNG_SLAS":     "*=5",
+		"RTD_SOMETHING_ELSE":  "x",
+		"RTD_ALLOWED_ORIGINS": "*",
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		`RTD_ALLOWED_ORIGINS contains "*", which lets pages of every origin open the dashboard's websocket and event stream`,
+		"RTD_SOMETHING_ELSE is not a setting of the relay and is ignored",
+		"RTD_WAITNG_SLAS is not a setting of the relay and is ignored; did you mean RTD_WAITING_SLAS?",
+	}
+	if diff := cmp.Diff(want, c.Warnings); diff != "" {
+		t.Errorf("warnings mismatch (-want +got):\n%s", diff)
 	}
 }

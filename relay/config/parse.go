@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/url"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -15,9 +16,15 @@ import (
 	"github.com/rtdash/rtdash/shared/view"
 )
 
-// parser converts raw settings and collects the problems it finds.
+// parser converts raw settings and collects the problems it finds, and
+// warnings about settings that are valid but probably not meant.
 type parser struct {
 	problems []string
+	warnings []string
+}
+
+func (p *parser) warn(format string, args ...any) {
+	p.warnings = append(p.warnings, fmt.Sprintf(format, args...))
 }
 
 func (p *parser) fail(variable, value, format string, args ...any) {
@@ -82,7 +89,7 @@ func (p *parser) parse(r *raw) *Config {
 	c.BasePath = p.basePath(r.BasePath)
 	c.AllowedOrigins = p.origins(r.AllowedOrigins)
 	c.LogLevel, c.LogJSON = p.logging(r.LogLevel, r.LogFormat)
-	c.LogFile = strings.TrimSpace(r.LogFile)
+	c.LogFile = p.logFile(r.LogFile)
 	return c
 }
 
@@ -96,8 +103,14 @@ func (p *parser) host(value string) string {
 	case strings.Contains(h, "://"):
 		p.fail(variable, value, "drop the scheme: write the host name only, such as support.example.com")
 		return ""
-	case strings.ContainsAny(h, "/?#@ "):
+	case strings.ContainsAny(h, " \t"):
+		p.fail(variable, value, "a host name has no spaces: write host or host:port only, such as support.example.com")
+		return ""
+	case strings.ContainsAny(h, "/?#@"):
 		p.fail(variable, value, "drop the path, query or user part: write host or host:port only, such as support.example.com")
+		return ""
+	case strings.Count(h, ":") > 1 && !strings.HasPrefix(h, "["):
+		p.fail(variable, value, "write an IPv6 address in brackets, such as [2001:db8::1] or [2001:db8::1]:443")
 		return ""
 	}
 	hostname := h
@@ -243,6 +256,12 @@ func (p *parser) basePath(value string) string {
 	if v == "" {
 		return ""
 	}
+	for _, segment := range strings.Split(v, "/") {
+		if segment == "." || segment == ".." {
+			p.fail("RTD_BASE_PATH", value, "a path segment . or .. is not allowed, because browsers resolve it away: write the path a browser shows, such as /dashboard")
+			return ""
+		}
+	}
 	if !basePathPattern.MatchString(v) {
 		p.fail("RTD_BASE_PATH", value, "want a path such as / or /dashboard: it starts with /, holds letters, digits, . _ ~ - and no query")
 		return ""
@@ -253,20 +272,24 @@ func (p *parser) basePath(value string) string {
 func (p *parser) origins(value string) []string {
 	var out []string
 	for _, item := range splitList(value) {
-		host := item
+		pattern := strings.ToLower(item)
 		if strings.Contains(item, "://") {
 			u, err := url.Parse(item)
-			if err != nil || u.Host == "" || (u.Path != "" && u.Path != "/") {
+			if err != nil || u.Host == "" || (u.Path != "" && u.Path != "/") || u.RawQuery != "" {
 				p.fail("RTD_ALLOWED_ORIGINS", value, "invalid origin %q: want scheme://host[:port] or a host pattern such as *.example.com", item)
 				continue
 			}
-			host = u.Host
-		}
-		if strings.ContainsAny(host, "/ ") {
+			// The scheme stays part of the pattern, so that
+			// https://dash.example.com does not also admit http pages.
+			pattern = strings.ToLower(u.Scheme + "://" + u.Host)
+		} else if strings.ContainsAny(item, "/ ") {
 			p.fail("RTD_ALLOWED_ORIGINS", value, "invalid origin %q: want scheme://host[:port] or a host pattern such as *.example.com", item)
 			continue
 		}
-		out = append(out, strings.ToLower(host))
+		if pattern == "*" || pattern == "*://*" {
+			p.warn("RTD_ALLOWED_ORIGINS contains %q, which lets pages of every origin open the dashboard's websocket and event stream", item)
+		}
+		out = append(out, pattern)
 	}
 	return out
 }
@@ -314,4 +337,17 @@ func (p *parser) timeZone(value string) *time.Location {
 		return time.UTC
 	}
 	return loc
+}
+
+func (p *parser) logFile(value string) string {
+	path := strings.TrimSpace(value)
+	if path == "" {
+		return ""
+	}
+	dir := filepath.Dir(path)
+	if info, err := os.Stat(dir); err != nil || !info.IsDir() {
+		p.fail("RTD_LOG_FILE", value, "the folder %s does not exist: create it or choose another file", dir)
+		return ""
+	}
+	return path
 }

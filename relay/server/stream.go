@@ -124,7 +124,13 @@ func originAllowed(r *http.Request, patterns []string) bool {
 		return true
 	}
 	for _, p := range patterns {
-		if ok, err := path.Match(strings.ToLower(p), strings.ToLower(u.Host)); err == nil && ok {
+		// A pattern with a scheme matches scheme and host, as the
+		// websocket library's origin check does.
+		target := u.Host
+		if strings.Contains(p, "://") {
+			target = u.Scheme + "://" + u.Host
+		}
+		if ok, err := path.Match(strings.ToLower(p), strings.ToLower(target)); err == nil && ok {
 			return true
 		}
 	}

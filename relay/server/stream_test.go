@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rtdash/rtdash/relay/server"
 	"github.com/rtdash/rtdash/shared/wire"
 )
 
@@ -77,5 +78,31 @@ func TestEventStreamRejectsOtherOrigin(t *testing.T) {
 	}
 	if !strings.Contains(body, "RTD_ALLOWED_ORIGINS") {
 		t.Errorf("rejection %q does not name RTD_ALLOWED_ORIGINS", body)
+	}
+}
+
+func TestOriginPatterns(t *testing.T) {
+	tests := []struct {
+		origin, host string
+		patterns     []string
+		want         bool
+	}{
+		{"", "relay:8080", nil, true},
+		{"https://relay:8080", "relay:8080", nil, true},
+		{"https://dash.example.com", "127.0.0.1:53487", nil, false},
+		{"https://dash.example.com", "127.0.0.1:53487", []string{"dash.example.com"}, true},
+		{"http://dash.example.com", "127.0.0.1:53487", []string{"https://dash.example.com"}, false},
+		{"https://dash.example.com", "127.0.0.1:53487", []string{"https://dash.example.com"}, true},
+		{"https://a.corp.example", "127.0.0.1:53487", []string{"*.corp.example"}, true},
+		{"null", "127.0.0.1:53487", []string{"*.corp.example"}, false},
+	}
+	for _, tc := range tests {
+		r, _ := http.NewRequest(http.MethodGet, "http://"+tc.host+"/api/v1/stream", nil)
+		if tc.origin != "" {
+			r.Header.Set("Origin", tc.origin)
+		}
+		if got := server.OriginAllowed(r, tc.patterns); got != tc.want {
+			t.Errorf("origin %q on host %q with %v: allowed %t, want %t", tc.origin, tc.host, tc.patterns, got, tc.want)
+		}
 	}
 }

@@ -1,0 +1,4 @@
+package server
+
+// OriginAllowed exposes originAllowed to the external tests.
+var OriginAllowed = originAllowed

@@ -14,12 +14,12 @@ WASMBROWSERTEST_VERSION := v0.11.0
 
 all: build
 
+# Building needs brotli and gzip; the tests also need Chromium and nginx.
 tools:
-	@scripts/ensure-tools chromium=chromium brotli=brotli gzip=gzip
+	@scripts/ensure-tools brotli=brotli gzip=gzip
 
-# The end-to-end tests also run a real nginx in front of the relay.
 test-tools:
-	@scripts/ensure-tools nginx=nginx
+	@scripts/ensure-tools chromium=chromium nginx=nginx
 
 $(BIN)/staticcheck:
 	GOBIN=$(BIN) $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
@@ -28,11 +28,17 @@ $(BIN)/wasmbrowsertest:
 	GOBIN=$(BIN) $(GO) install github.com/agnivade/wasmbrowsertest@$(WASMBROWSERTEST_VERSION)
 
 # The WebAssembly app, with brotli and gzip copies the relay serves to
-# browsers that accept them.
-wasm:
+# browsers that accept them. It is rebuilt only when a Go file of the
+# packages it is made of, or go.mod, changed; brotli -q 11 takes a while.
+WASM_SOURCES := $(shell find wasmui shared -name '*.go' ! -name '*_test.go' 2>/dev/null) go.mod go.sum
+
+wasm: $(WASM).br
+
+$(WASM).br: $(WASM_SOURCES)
 	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags="-s -w" -o $(WASM) ./wasmui/cmd/app
-	brotli -q 11 -f -k -o $(WASM).br $(WASM)
+	brotli -q 11 -f -k -o $(WASM).br.tmp $(WASM)
 	gzip -9 -f -k $(WASM)
+	mv $(WASM).br.tmp $(WASM).br
 
 build: tools wasm
 	$(GO) build -o $(BIN)/relay ./relay/cmd/relay
@@ -76,7 +82,7 @@ clean:
 # PNGs of the desk and wall layouts in both themes, for the README, written
 # by a browser test against the simulator's mid-size site.
 .PHONY: screenshots
-screenshots: wasm
+screenshots: test-tools wasm
 	RTD_SCREENSHOTS=$(CURDIR)/docs/screenshots $(TOOLS_ENV) $(GO) test -count=1 -run '^TestScreenshots$$' ./integration/
 
 # Benchmarks against the product's targets: Go benchmarks natively and in
@@ -84,5 +90,5 @@ screenshots: wasm
 # the page through chromedp. Takes about 10 minutes; writes
 # docs/benchmarks.md, and raw outputs to bench/out/.
 .PHONY: bench
-bench: tools wasm $(BIN)/wasmbrowsertest
+bench: tools test-tools wasm $(BIN)/wasmbrowsertest
 	$(TOOLS_ENV) GO="$(GO)" bench/run.sh

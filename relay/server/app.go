@@ -55,6 +55,7 @@ func NewApp(o AppOptions) (http.Handler, bool) {
 	h := &app.Handler{
 		Name:        "Real-Time Dashboard",
 		ShortName:   "Dashboard",
+		Author:      "Real-Time Dashboard relay",
 		Title:       o.Title,
 		Description: "Live queues, waiting customers, sessions and representatives of a BeyondTrust Remote Support site",
 		Lang:        "en",
@@ -126,6 +127,11 @@ func (r resources) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 			}
 			return
 		}
+	}
+	if strings.HasSuffix(req.URL.Path, "/") {
+		// No folder listings.
+		http.NotFound(w, req)
+		return
 	}
 	r.files.ServeHTTP(w, req)
 }

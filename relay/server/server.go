@@ -89,16 +89,18 @@ func New(o Options) http.Handler {
 	// app.Handler fetches these from its own public address; answer them
 	// here instead.
 	for _, p := range []string{"/robots.txt", "/sitemap.xml", "/ads.txt"} {
-		mux.Handle(p, http.NotFoundHandler())
+		mux.Handle("GET "+p, http.NotFoundHandler())
 	}
 	if o.Details != nil {
 		mux.Handle("GET /api/v1/sessions/{lsid}", o.Details)
 	}
-	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
+	// Every route answers GET (and so HEAD) only; the standard mux answers
+	// other methods with 405 and an Allow header.
+	mux.HandleFunc("GET /api/", func(w http.ResponseWriter, r *http.Request) {
 		writeText(w, http.StatusNotFound, "not found\n")
 	})
 	if o.App != nil {
-		mux.Handle("/", o.App)
+		mux.Handle("GET /", o.App)
 	}
 
 	var h http.Handler = mux

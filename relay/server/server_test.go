@@ -231,3 +231,31 @@ func TestWebsocketRejectsOtherOrigin(t *testing.T) {
 	}
 	conn.CloseNow()
 }
+
+func TestMethodsAndListings(t *testing.T) {
+	srv, _ := newServer(t, "")
+	for _, tc := range []struct {
+		method, path string
+		status       int
+	}{
+		{http.MethodPost, "/api/v1/snapshot", http.StatusMethodNotAllowed},
+		{http.MethodPost, "/", http.StatusMethodNotAllowed},
+		{http.MethodDelete, "/", http.StatusMethodNotAllowed},
+		{http.MethodHead, "/healthz", http.StatusOK},
+		{http.MethodGet, "/web/", http.StatusNotFound},
+		{http.MethodGet, "/api/v1/nothing", http.StatusNotFound},
+	} {
+		req, err := http.NewRequest(tc.method, srv.URL+tc.path, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != tc.status {
+			t.Errorf("%s %s = %d, want %d", tc.method, tc.path, resp.StatusCode, tc.status)
+		}
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"net"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -24,7 +25,11 @@ import (
 )
 
 func main() {
-	listen := flag.String("listen", "127.0.0.1:53487", "address of the dashboard (RTD_LISTEN_ADDR)")
+	defaultListen := "127.0.0.1:53487"
+	if addr := os.Getenv("RTD_LISTEN_ADDR"); addr != "" {
+		defaultListen = addr
+	}
+	listen := flag.String("listen", defaultListen, "address of the dashboard; the default is RTD_LISTEN_ADDR when set")
 	preset := flag.String("scenario", "mid", "size of the simulated site: small, mid or large")
 	seed := flag.Int64("seed", 1, "seed of the simulated site's activity")
 	speed := flag.Float64("speed", 1, "how many times faster than real time the simulated site runs")
@@ -103,11 +108,16 @@ func run(listen, preset string, seed int64, speed float64, verbose bool) error {
 	if err != nil {
 		return err
 	}
-	base := cfg.BasePath + "/"
+	// Listen before printing the address, so that a port in use fails
+	// before the address is announced.
+	ln, err := net.Listen("tcp", cfg.ListenAddr)
+	if err != nil {
+		return fmt.Errorf("listening on %s (set -listen to another address): %w", cfg.ListenAddr, err)
+	}
 	fmt.Printf("Simulated appliance (%s site) at https://%s\n", preset, appliance.Addr())
-	fmt.Printf("Dashboard: http://%s%s\n", listen, base)
+	fmt.Printf("Dashboard: http://%s%s/\n", ln.Addr(), cfg.BasePath)
 	fmt.Println("Press Ctrl+C to stop.")
-	return r.Run(ctx)
+	return r.Serve(ctx, ln)
 }
 
 func scenarioOf(preset string) (sim.ScenarioConfig, error) {

@@ -1,6 +1,8 @@
 package sim
 
 import (
+	"fmt"
+	"math"
 	"sync"
 	"time"
 )
@@ -54,17 +56,22 @@ func (c *ManualClock) Advance(d time.Duration) time.Time {
 // AcceleratedClock is a Clock that starts at the host time of its creation
 // and then runs speed times faster than the host clock. RunScenario draws
 // its events per elapsed appliance second, so a faster clock also makes
-// the scenario busier per host second.
+// the scenario busier per host second. Every timestamp the simulator
+// publishes runs fast too, so the wait times and session durations a relay
+// computes grow speed times faster than real time. ScenarioConfig.Scaled
+// makes the site busier without that.
 type AcceleratedClock struct {
 	start time.Time
 	speed float64
 }
 
 // NewAcceleratedClock returns a clock running speed times faster than the
-// host clock. A speed of 0 or less is treated as 1.
+// host clock. It panics unless speed is a finite number above 0, because
+// a clock that stops or runs backwards breaks every duration the
+// simulator reports.
 func NewAcceleratedClock(speed float64) *AcceleratedClock {
-	if speed <= 0 {
-		speed = 1
+	if !(speed > 0) || math.IsInf(speed, 1) {
+		panic(fmt.Sprintf("sim: invalid AcceleratedClock speed %v: want a finite number above 0", speed))
 	}
 	return &AcceleratedClock{start: time.Now(), speed: speed}
 }

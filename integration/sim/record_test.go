@@ -137,3 +137,58 @@ func TestReplayRejectsEmptyTrace(t *testing.T) {
 		t.Errorf("ReadTrace of a bad line: err = %v, want an error naming line 2", err)
 	}
 }
+
+// closableWriter counts the writes that arrive after close is called.
+type closableWriter struct {
+	mu         sync.Mutex
+	closed     bool
+	lateWrites int
+}
+
+func (w *closableWriter) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.closed {
+		w.lateWrites++
+	}
+	return len(p), nil
+}
+
+func (w *closableWriter) close() {
+	w.mu.Lock()
+	w.closed = true
+	w.mu.Unlock()
+}
+
+func (w *closableWriter) late() int {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.lateWrites
+}
+
+// TestRecordStopsBeforeCloseReturns queues updates that the client does
+// not read and closes the simulator while they are being written. Nothing
+// may reach Config.Record once Close has returned.
+func TestRecordStopsBeforeCloseReturns(t *testing.T) {
+	for round := range 5 {
+		record := &closableWriter{}
+		s, _ := startSim(t, func(cfg *sim.Config) {
+			cfg.Record = record
+			cfg.Protocol.SplitFrameSize = 64
+		})
+		c := mustDialState(t, s)
+		c.handshake(token(t, s))
+		for range 20 {
+			s.AddCustomer(sim.Customer{})
+			s.Flush()
+		}
+		if err := s.Close(); err != nil {
+			t.Fatal(err)
+		}
+		record.close()
+		time.Sleep(20 * time.Millisecond)
+		if late := record.late(); late > 0 {
+			t.Fatalf("round %d: %d frames were recorded after Close returned", round, late)
+		}
+	}
+}

@@ -2,7 +2,10 @@ package sim
 
 import (
 	"context"
+	"fmt"
+	"math"
 	"reflect"
+	"slices"
 	"time"
 )
 
@@ -113,6 +116,49 @@ func Preset(name string) (ScenarioConfig, bool) {
 		return LargeSite(), true
 	}
 	return ScenarioConfig{}, false
+}
+
+// Scaled returns a copy of c whose site is factor times busier on an
+// unchanged clock. It multiplies ArrivalsPerMinute, StatusChangesPerMinute,
+// RepChangesPerMinute and TransfersPerMinute by factor and divides
+// MeanWait, MeanSessionLength and BurstInterval by it. Teams, reps,
+// initial sessions and burst sizes stay the same. Because arrivals × mean
+// wait and arrivals × mean length do not change, the waiting and
+// in-progress counts stay near their unscaled levels while sessions turn
+// over factor times faster. Scaling the zero value scales SmallOffice().
+//
+// A positive mean never becomes 0, which would disable its events: it is
+// kept at 1 ns or more. Scaled panics unless factor is a finite number
+// above 0.
+func (c ScenarioConfig) Scaled(factor float64) ScenarioConfig {
+	if !(factor > 0) || math.IsInf(factor, 1) {
+		panic(fmt.Sprintf("sim: invalid ScenarioConfig.Scaled factor %v: want a finite number above 0", factor))
+	}
+	if c.isZero() {
+		c = SmallOffice()
+	}
+	c.StartMethods = slices.Clone(c.StartMethods)
+	c.ArrivalsPerMinute *= factor
+	c.StatusChangesPerMinute *= factor
+	c.RepChangesPerMinute *= factor
+	c.TransfersPerMinute *= factor
+	c.MeanWait = divideDuration(c.MeanWait, factor)
+	c.MeanSessionLength = divideDuration(c.MeanSessionLength, factor)
+	c.BurstInterval = divideDuration(c.BurstInterval, factor)
+	return c
+}
+
+// divideDuration returns d / factor, kept within 1 ns and the maximum
+// Duration when d is positive.
+func divideDuration(d time.Duration, factor float64) time.Duration {
+	if d <= 0 {
+		return d
+	}
+	quotient := float64(d) / factor
+	if quotient >= math.MaxInt64 {
+		return time.Duration(math.MaxInt64)
+	}
+	return max(time.Duration(quotient), time.Nanosecond)
 }
 
 func (c *ScenarioConfig) applyDefaults() {

@@ -3,7 +3,9 @@ package sim_test
 import (
 	"context"
 	"fmt"
+	"math"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -205,4 +207,116 @@ func countDistinct(rows map[string]map[string]any, column string) int {
 		seen[values[column]] = true
 	}
 	return len(seen)
+}
+
+func TestScenarioScaledMultipliesRates(t *testing.T) {
+	base := sim.MidSize()
+	scaled := base.Scaled(4)
+
+	want := base
+	want.ArrivalsPerMinute = 240
+	want.StatusChangesPerMinute = 120
+	want.RepChangesPerMinute = 24
+	want.TransfersPerMinute = 24
+	want.MeanWait = 20 * time.Second
+	want.MeanSessionLength = 75 * time.Second
+	want.BurstInterval = 30 * time.Second
+	if diff := cmp.Diff(want, scaled); diff != "" {
+		t.Errorf("MidSize().Scaled(4) (-want +got):\n%s", diff)
+	}
+	if base.ArrivalsPerMinute != sim.MidSize().ArrivalsPerMinute {
+		t.Errorf("Scaled changed its receiver: ArrivalsPerMinute = %g", base.ArrivalsPerMinute)
+	}
+}
+
+func TestScenarioScaledZeroValue(t *testing.T) {
+	got := sim.ScenarioConfig{}.Scaled(2)
+	want := sim.SmallOffice().Scaled(2)
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("zero ScenarioConfig scaled (-SmallOffice scaled +got):\n%s", diff)
+	}
+}
+
+func TestScenarioScaledKeepsMeansPositive(t *testing.T) {
+	scaled := sim.SmallOffice().Scaled(1e300)
+	if scaled.MeanWait != time.Nanosecond {
+		t.Errorf("MeanWait = %v, want 1ns", scaled.MeanWait)
+	}
+	if scaled.MeanSessionLength != time.Nanosecond {
+		t.Errorf("MeanSessionLength = %v, want 1ns", scaled.MeanSessionLength)
+	}
+	slow := sim.SmallOffice().Scaled(1e-300)
+	if slow.MeanWait != time.Duration(math.MaxInt64) {
+		t.Errorf("MeanWait at factor 1e-300 = %v, want the maximum Duration", slow.MeanWait)
+	}
+	unset := sim.ScenarioConfig{Teams: 1, MeanWait: 0}.Scaled(1e300)
+	if unset.MeanWait != 0 {
+		t.Errorf("MeanWait of 0 scaled to %v, want 0 so pickups stay disabled", unset.MeanWait)
+	}
+}
+
+func TestScenarioScaledRejectsInvalidFactor(t *testing.T) {
+	for _, factor := range []float64{0, -2, math.NaN(), math.Inf(1)} {
+		t.Run(formatFloat(factor), func(t *testing.T) {
+			message := recoverPanic(func() { sim.SmallOffice().Scaled(factor) })
+			if message == "" {
+				t.Fatalf("Scaled(%v) did not panic", factor)
+			}
+			if !strings.Contains(message, "above 0") {
+				t.Errorf("panic message %q does not name the accepted range", message)
+			}
+		})
+	}
+}
+
+// TestScenarioScaledBusierOnSameClock plays five appliance minutes of the
+// small office twice, unscaled and scaled by 10, on a ManualClock that the
+// test moves by the same amount both times.
+func TestScenarioScaledBusierOnSameClock(t *testing.T) {
+	play := func(scenario sim.ScenarioConfig) []sim.ClosedSession {
+		scenario.Tick = time.Millisecond
+		s, clock := startSim(t, func(cfg *sim.Config) { cfg.Scenario = scenario })
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			s.RunScenario(ctx)
+		}()
+		for range 300 {
+			clock.Advance(time.Second)
+			time.Sleep(2 * time.Millisecond)
+		}
+		cancel()
+		<-done
+		if got := clock.Now().Sub(testStart); got != 5*time.Minute {
+			t.Fatalf("appliance clock moved %v, want 5m0s", got)
+		}
+		return s.ClosedSessions()
+	}
+	normal := play(sim.SmallOffice())
+	busy := play(sim.SmallOffice().Scaled(10))
+
+	if len(busy) < 5*len(normal) || len(busy) < 20 {
+		t.Errorf("closed sessions: %d unscaled and %d scaled by 10, want at least 5 times as many and 20 scaled",
+			len(normal), len(busy))
+	}
+	var started []time.Duration
+	for _, session := range busy {
+		if session.Start.After(testStart) {
+			started = append(started, session.Duration())
+		}
+	}
+	if len(started) == 0 {
+		t.Fatal("no session that started during the scaled run has ended")
+	}
+	var total time.Duration
+	for _, d := range started {
+		total += d
+	}
+	// Scaled by 10, the small office's mean wait is 9 s and its mean
+	// session length 36 s, so sessions measured on the unchanged clock
+	// last well under the unscaled 7.5 minutes.
+	if mean := total / time.Duration(len(started)); mean > 2*time.Minute {
+		t.Errorf("mean duration of %d scaled sessions = %v, want under 2m", len(started), mean)
+	}
 }

@@ -40,6 +40,10 @@ type Config struct {
 	// before it is sent. 0 means 200 ms. The vendor promises at most 20 s.
 	BatchDelay time.Duration
 	Logger     *slog.Logger // nil discards logs
+	// CA is the certificate authority that signs the server certificate,
+	// which New generates anew for each simulator. nil generates a CA for
+	// this simulator only. LoadOrCreateCA keeps one across restarts.
+	CA *CertificateAuthority
 
 	// PublicSites are the public portals sessions come through; nil means
 	// DefaultPublicSites. Site ids must be unique and above 0.
@@ -67,7 +71,8 @@ type Simulator struct {
 	cfg      Config
 	clock    Clock
 	log      *slog.Logger
-	ca       *certificateAuthority
+	ca       *CertificateAuthority
+	leaf     tls.Certificate // server certificate signed by ca
 	scenario ScenarioConfig
 
 	// mu guards the model, the site index, the sockets and the tokens, so
@@ -92,6 +97,10 @@ type Simulator struct {
 	listener net.Listener
 	done     chan struct{}
 	closed   bool
+	// writers counts the running /nw write loops, so Close can wait until
+	// no frame is written or recorded any more. Add is called under mu
+	// while closed is false.
+	writers sync.WaitGroup
 }
 
 // New creates a simulator with its certificate and a populated site. It
@@ -116,7 +125,14 @@ func New(cfg Config) (*Simulator, error) {
 		logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
 
-	ca, err := newCertificateAuthority(time.Now())
+	ca := cfg.CA
+	if ca == nil {
+		var err error
+		if ca, err = NewCertificateAuthority(); err != nil {
+			return nil, err
+		}
+	}
+	leaf, err := ca.issueServerCertificate()
 	if err != nil {
 		return nil, fmt.Errorf("sim: %w", err)
 	}
@@ -130,6 +146,7 @@ func New(cfg Config) (*Simulator, error) {
 		clock:    clock,
 		log:      logger,
 		ca:       ca,
+		leaf:     leaf,
 		scenario: scenario,
 		model:    newModel(),
 		conns:    map[*stateConn]struct{}{},
@@ -215,7 +232,7 @@ func (s *Simulator) Start(addr string) error {
 	s.server = &http.Server{
 		Handler:           mux,
 		ReadHeaderTimeout: 10 * time.Second,
-		TLSConfig:         &tls.Config{Certificates: []tls.Certificate{s.ca.leaf}, MinVersion: tls.VersionTLS12},
+		TLSConfig:         &tls.Config{Certificates: []tls.Certificate{s.leaf}, MinVersion: tls.VersionTLS12},
 		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelDebug),
 	}
 	s.listener = tls.NewListener(listener, s.server.TLSConfig)
@@ -249,10 +266,12 @@ func (s *Simulator) Addr() string {
 // CAPEM returns the PEM-encoded CA certificate that signed the server
 // certificate. Clients add it to their root pool.
 func (s *Simulator) CAPEM() []byte {
-	return append([]byte(nil), s.ca.caPEM...)
+	return s.ca.CertPEM()
 }
 
-// Close stops the server and closes every socket.
+// Close stops the server and closes every socket. It returns once no
+// socket writes or records frames any more, so the caller may then close
+// Config.Record.
 func (s *Simulator) Close() error {
 	s.mu.Lock()
 	if s.closed {
@@ -270,6 +289,7 @@ func (s *Simulator) Close() error {
 	}
 	s.mu.Unlock()
 	s.DropConnections()
+	s.writers.Wait()
 	if s.server == nil {
 		return nil
 	}

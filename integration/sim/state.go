@@ -86,12 +86,17 @@ func (s *Simulator) handleState(w http.ResponseWriter, r *http.Request) {
 	// The slot is taken before the upgrade so concurrent upgrades cannot
 	// exceed the limit; broadcasts skip the socket until it subscribes.
 	s.conns[c] = struct{}{}
+	s.writers.Add(1)
 	s.mu.Unlock()
+	writing := false
 	defer func() {
 		s.mu.Lock()
 		delete(s.conns, c)
 		s.mu.Unlock()
 		c.cancel()
+		if !writing {
+			s.writers.Done()
+		}
 	}()
 
 	ws, err := websocket.Accept(w, r, &websocket.AcceptOptions{
@@ -105,9 +110,18 @@ func (s *Simulator) handleState(w http.ResponseWriter, r *http.Request) {
 	ws.SetReadLimit(maxClientLine)
 	s.mu.Lock()
 	c.ws = ws
+	if s.closed {
+		// Close ran DropConnections during the upgrade and skipped this
+		// socket because c.ws was still nil.
+		s.dropLocked(c, websocket.StatusGoingAway, "simulator closed")
+	}
 	s.mu.Unlock()
 	s.log.Info("state socket opened", "remote", c.remote)
-	go c.writeLoop()
+	writing = true
+	go func() {
+		defer s.writers.Done()
+		c.writeLoop()
+	}()
 	c.readLoop()
 	c.shutdown(websocket.StatusNormalClosure, "")
 	s.log.Info("state socket closed", "remote", c.remote)

@@ -6,68 +6,79 @@ package main
 import (
 	"context"
 	"crypto/rand"
+	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"log/slog"
 	"os"
 	"os/signal"
 	"syscall"
-	"time"
 
 	"github.com/rtdash/rtdash/integration/sim"
 )
 
 func main() {
-	if err := run(); err != nil {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	switch {
+	case err == nil:
+	case errors.Is(err, flag.ErrHelp):
+		os.Exit(0)
+	case errors.Is(err, errUsage):
+		os.Exit(2) // the flag package has printed the error and the usage
+	default:
 		fmt.Fprintln(os.Stderr, "simulator:", err)
 		os.Exit(1)
 	}
 }
 
-func run() error {
-	listen := flag.String("listen", "127.0.0.1:8443", "address to listen on (host:port; use a loopback address)")
-	seed := flag.Int64("seed", 1, "scenario seed")
-	preset := flag.String("preset", "small", "scenario preset: small, mid or large")
-	clientID := flag.String("client-id", "rtdash", "OAuth client id")
-	clientSecret := flag.String("client-secret", "", "OAuth client secret; empty generates one and prints it to stderr once")
-	company := flag.String("company", "example", "company API name")
-	speed := flag.Float64("speed", 1, "appliance clock speed relative to the host clock (2 runs twice as fast)")
-	batchDelay := flag.Duration("batch-delay", 200*time.Millisecond, "time changes are collected into one model_update")
-	caFile := flag.String("ca-file", "simulator-ca.pem", "file to write the CA certificate (PEM) to")
-	verbose := flag.Bool("v", false, "log at debug level (includes the HTTP server error log)")
-	opts := defineOptions()
-	flag.Parse()
-
-	scenario, ok := sim.Preset(*preset)
-	if !ok {
-		return fmt.Errorf("invalid -preset %q: use small, mid or large", *preset)
+// run starts the simulator with the command-line arguments args, prints
+// the start banner to stdout and logs to stderr. It returns when ctx is
+// done.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	set, err := parseFlags(args, stderr)
+	if err != nil {
+		return err
+	}
+	scenario, _ := sim.Preset(set.preset)
+	if set.busy != 1 {
+		scenario = scenario.Scaled(set.busy)
 	}
 	level := slog.LevelInfo
-	if *verbose {
+	if set.verbose {
 		level = slog.LevelDebug
 	}
-	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
+	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
 
-	secret := *clientSecret
+	secret := set.clientSecret
 	generated := secret == ""
 	if generated {
 		secret = rand.Text()
 	}
 	var clock sim.Clock
-	if *speed != 1 {
-		clock = sim.NewAcceleratedClock(*speed)
+	if set.speed != 1 {
+		clock = sim.NewAcceleratedClock(set.speed)
+	}
+	var ca *sim.CertificateAuthority
+	if set.caDir != "" {
+		if ca, err = sim.LoadOrCreateCA(set.caDir); err != nil {
+			return fmt.Errorf("invalid -ca-dir: %w", err)
+		}
 	}
 	cfg := sim.Config{
-		ClientID:     *clientID,
+		ClientID:     set.clientID,
 		ClientSecret: secret,
-		Company:      *company,
-		Seed:         *seed,
+		Company:      set.company,
+		Seed:         set.seed,
 		Scenario:     scenario,
 		Clock:        clock,
-		BatchDelay:   *batchDelay,
+		BatchDelay:   set.batchDelay,
 		Logger:       logger,
+		CA:           ca,
 	}
-	closeRecord, err := opts.apply(&cfg)
+	closeRecord, err := set.opts.apply(&cfg)
 	if err != nil {
 		return err
 	}
@@ -80,24 +91,19 @@ func run() error {
 	if err != nil {
 		return err
 	}
-	if err := os.WriteFile(*caFile, simulator.CAPEM(), 0o644); err != nil {
+	if err := os.WriteFile(set.caFile, simulator.CAPEM(), 0o644); err != nil {
 		return fmt.Errorf("write CA certificate: %w", err)
 	}
-	if err := simulator.Start(*listen); err != nil {
+	if err := simulator.Start(set.listen); err != nil {
 		return err
 	}
 	defer simulator.Close()
 
-	printSummary(summary{
-		addr: simulator.Addr(), preset: *preset, scenario: scenario, speed: *speed,
-		caFile: *caFile, clientID: *clientID, company: *company, cfg: cfg, opts: opts,
-	})
+	printSummary(stdout, summary{addr: simulator.Addr(), scenario: scenario, set: set, cfg: cfg})
 	if generated {
-		fmt.Fprintf(os.Stderr, "Generated OAuth client secret: %s\n", secret)
+		fmt.Fprintf(stderr, "Generated OAuth client secret: %s\n", secret)
 	}
 
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
 	simulator.RunScenario(ctx)
 	logger.Info("shutting down")
 	return nil
@@ -105,22 +111,25 @@ func run() error {
 
 // summary contains the values the start banner lists.
 type summary struct {
-	addr, preset, caFile, clientID, company string
-	scenario                                sim.ScenarioConfig
-	speed                                   float64
-	cfg                                     sim.Config
-	opts                                    *options
+	addr     string
+	scenario sim.ScenarioConfig
+	set      *settings
+	cfg      sim.Config
 }
 
 // printSummary prints the endpoints served and the settings in effect.
-func printSummary(sum summary) {
+func printSummary(out io.Writer, sum summary) {
 	base := "https://" + sum.addr
-	sc := sum.scenario
-	fmt.Printf("Appliance simulator, preset %s: %d teams, %d reps, %d waiting and %d in-progress sessions at start, "+
-		"%.0f arrivals per appliance minute, clock speed %gx.\n",
-		sum.preset, sc.Teams, sc.Reps, sc.InitialWaiting, sc.InitialInProgress, sc.ArrivalsPerMinute, sum.speed)
-	fmt.Printf("Trust the CA certificate in %s. OAuth client id %q, company %q.\n", sum.caFile, sum.clientID, sum.company)
-	fmt.Println("Endpoints:")
+	sc, set := sum.scenario, sum.set
+	fmt.Fprintf(out, "Appliance simulator, preset %s: %d teams, %d reps, %d waiting and %d in-progress sessions at start, "+
+		"%g arrivals per appliance minute (busy factor %g), appliance clock speed %gx.\n",
+		set.preset, sc.Teams, sc.Reps, sc.InitialWaiting, sc.InitialInProgress, sc.ArrivalsPerMinute, set.busy, set.speed)
+	fmt.Fprintf(out, "Trust the CA certificate in %s. OAuth client id %q, company %q.\n", set.caFile, set.clientID, set.company)
+	if set.caDir != "" {
+		fmt.Fprintf(out, "The CA is kept in %s and reused on the next start.\n", set.caDir)
+	}
+
+	fmt.Fprintln(out, "Endpoints:")
 	endpoints := [][2]string{
 		{"POST " + base + "/oauth2/token", "OAuth client credentials grant"},
 		{"wss://" + sum.addr + "/nw", `Real-Time State API (subprotocol "ingredi state api")`},
@@ -130,19 +139,20 @@ func printSummary(sum summary) {
 		{"GET|HEAD " + base + "/api/config/v1/public-portal[/{id}]", "public sites"},
 	}
 	for _, e := range endpoints {
-		fmt.Printf("  %-68s %s\n", e[0], e[1])
+		fmt.Fprintf(out, "  %-68s %s\n", e[0], e[1])
 	}
-	cfg := sum.cfg
-	fmt.Printf("Reporting namespace %s; public sites %v; survey rates %g customer, %g rep.\n",
-		cfg.Reporting.Namespace, cfg.PublicSites, *sum.opts.surveyRate, *sum.opts.repSurveyRate)
-	fmt.Printf("Rate limits %d/s and %d/h, enforced: %v.\n", cfg.RateLimit.PerSecond, cfg.RateLimit.PerHour, cfg.RateLimit.Enforce)
+
+	cfg, opts := sum.cfg, set.opts
+	fmt.Fprintf(out, "Reporting namespace %s; public sites %v; survey rates %g customer, %g rep.\n",
+		cfg.Reporting.Namespace, cfg.PublicSites, *opts.surveyRate, *opts.repSurveyRate)
+	fmt.Fprintf(out, "Rate limits %d/s and %d/h, enforced: %v.\n", cfg.RateLimit.PerSecond, cfg.RateLimit.PerHour, cfg.RateLimit.Enforce)
 	if cfg.Faults.Interval > 0 {
-		fmt.Printf("Faults every %v: %v.\n", cfg.Faults.Interval, cfg.Faults.Kinds)
+		fmt.Fprintf(out, "Faults every %v: %v.\n", cfg.Faults.Interval, cfg.Faults.Kinds)
 	}
-	if *sum.opts.recordFile != "" {
-		fmt.Printf("Recording every /nw frame to %s.\n", *sum.opts.recordFile)
+	if *opts.recordFile != "" {
+		fmt.Fprintf(out, "Recording every /nw frame to %s.\n", *opts.recordFile)
 	}
 	if cfg.Replay != nil {
-		fmt.Printf("Replaying %s (%d frames) at %gx to every /nw client.\n", *sum.opts.replayFile, len(cfg.Replay.Frames), *sum.opts.replaySpeed)
+		fmt.Fprintf(out, "Replaying %s (%d frames) at %gx to every /nw client.\n", *opts.replayFile, len(cfg.Replay.Frames), *opts.replaySpeed)
 	}
 }

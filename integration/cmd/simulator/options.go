@@ -37,30 +37,66 @@ type options struct {
 	replaySpeed   *float64
 }
 
-func defineOptions() *options {
+// defineOptions defines the options on fs.
+func defineOptions(fs *flag.FlagSet) *options {
 	return &options{
-		namespace:     flag.String("reporting-namespace", "beyondtrust", "XML namespace of Reporting API documents: beyondtrust, documented (https form), bomgar, pra, or a namespace URI"),
-		plainXML:      flag.Bool("plain-xml", false, "write reports with regular indentation instead of the appliance's template whitespace"),
-		omitSiteInExt: flag.Bool("omit-survey-site", false, "leave <public_site> out of <exit_survey> elements"),
-		emptyReports:  flag.String("empty-reports", "list", "reply to a report without data: list (empty list element), error (<error> document) or error-child (list with an <error> child)"),
-		noDataText:    flag.String("no-data-text", "english", "text of the no-data error: english, french, or any other text"),
-		publicSites:   flag.String("public-sites", "1=Default", "public sites as comma-separated id=name pairs; the first is the default site"),
-		surveyRate:    flag.Float64("survey-rate", 0.3, "probability that a customer answers the exit survey (0 to 1)"),
-		repSurveyRate: flag.Float64("rep-survey-rate", 0.1, "probability that the rep answers the rep exit survey (0 to 1)"),
-		historyMax:    flag.Int("history-max", 10000, "number of closed sessions kept for reports"),
-		historyKeep:   flag.Duration("history-retention", 7*24*time.Hour, "appliance time closed sessions are kept for reports"),
-		perSecond:     flag.Int("rate-limit-per-second", 20, "API requests per second per account"),
-		perHour:       flag.Int("rate-limit-per-hour", 15000, "API requests per hour per account"),
-		enforceLimit:  flag.Bool("enforce-rate-limit", false, "reject API requests over the rate limits with HTTP 429"),
-		badPageStatus: flag.Int("config-bad-page-status", 401, "HTTP status of Configuration API requests with an invalid per_page or current_page"),
-		faults:        flag.String("faults", "", "fault kinds injected in turn every -fault-interval: all, or a comma-separated list of "+faultNames()),
-		faultInterval: flag.Duration("fault-interval", time.Minute, "host time between scheduled faults"),
-		stall:         flag.Duration("stall", 30*time.Second, "how long a stall fault stops writes to the sockets"),
-		recordFile:    flag.String("record", "", "file to write every /nw frame to, as JSON lines"),
-		replayFile:    flag.String("replay", "", "recorded trace to serve to every /nw client after the handshake, in place of the live model"),
-		replayConn:    flag.Int("replay-conn", 0, "socket number of the trace to replay; 0 means the first"),
-		replaySpeed:   flag.Float64("replay-speed", 1, "replay speed relative to the recorded timing (2 plays twice as fast)"),
+		namespace:     fs.String("reporting-namespace", "beyondtrust", "XML namespace of Reporting API documents: beyondtrust, documented (https form), bomgar, pra, or a namespace URI"),
+		plainXML:      fs.Bool("plain-xml", false, "write reports with regular indentation instead of the appliance's template whitespace"),
+		omitSiteInExt: fs.Bool("omit-survey-site", false, "leave <public_site> out of <exit_survey> elements"),
+		emptyReports:  fs.String("empty-reports", "list", "reply to a report without data: list (empty list element), error (<error> document) or error-child (list with an <error> child)"),
+		noDataText:    fs.String("no-data-text", "english", "text of the no-data error: english, french, or any other text"),
+		publicSites:   fs.String("public-sites", "1=Default", "public sites as comma-separated id=name pairs; the first is the default site"),
+		surveyRate:    fs.Float64("survey-rate", 0.3, "probability that a customer answers the exit survey (0 to 1)"),
+		repSurveyRate: fs.Float64("rep-survey-rate", 0.1, "probability that the rep answers the rep exit survey (0 to 1)"),
+		historyMax:    fs.Int("history-max", 10000, "number of closed sessions kept for reports (at least 1)"),
+		historyKeep:   fs.Duration("history-retention", 7*24*time.Hour, "appliance time closed sessions are kept for reports (above 0)"),
+		perSecond:     fs.Int("rate-limit-per-second", 20, "API requests per second per account (at least 1)"),
+		perHour:       fs.Int("rate-limit-per-hour", 15000, "API requests per hour per account (at least 1)"),
+		enforceLimit:  fs.Bool("enforce-rate-limit", false, "reject API requests over the rate limits with HTTP 429"),
+		badPageStatus: fs.Int("config-bad-page-status", 401, "HTTP status of Configuration API requests with an invalid per_page or current_page (400 to 599)"),
+		faults:        fs.String("faults", "", "fault kinds injected in turn every -fault-interval: all, or a comma-separated list of "+faultNames()),
+		faultInterval: fs.Duration("fault-interval", time.Minute, "host time between scheduled faults (above 0)"),
+		stall:         fs.Duration("stall", 30*time.Second, "how long a stall fault stops writes to the sockets (above 0)"),
+		recordFile:    fs.String("record", "", "file to write every /nw frame to, as JSON lines"),
+		replayFile:    fs.String("replay", "", "recorded trace to serve to every /nw client after the handshake, in place of the live model"),
+		replayConn:    fs.Int("replay-conn", 0, "socket number of the trace to replay; 0 means the lowest in the trace"),
+		replaySpeed:   fs.Float64("replay-speed", 1, "replay speed relative to the recorded timing, above 0 (2 plays twice as fast)"),
 	}
+}
+
+// validate checks the values of the options without opening any file.
+func (o *options) validate() error {
+	if err := checkRange("-survey-rate", *o.surveyRate, 0, 1); err != nil {
+		return err
+	}
+	if err := checkRange("-rep-survey-rate", *o.repSurveyRate, 0, 1); err != nil {
+		return err
+	}
+	if *o.historyMax < 1 {
+		return fmt.Errorf("invalid -history-max %d: want at least 1", *o.historyMax)
+	}
+	if *o.historyKeep <= 0 {
+		return fmt.Errorf("invalid -history-retention %v: want a duration above 0", *o.historyKeep)
+	}
+	if *o.perSecond < 1 {
+		return fmt.Errorf("invalid -rate-limit-per-second %d: want at least 1", *o.perSecond)
+	}
+	if *o.perHour < 1 {
+		return fmt.Errorf("invalid -rate-limit-per-hour %d: want at least 1", *o.perHour)
+	}
+	if status := *o.badPageStatus; status < 400 || status > 599 {
+		return fmt.Errorf("invalid -config-bad-page-status %d: want an HTTP error status from 400 to 599", status)
+	}
+	if *o.faultInterval <= 0 {
+		return fmt.Errorf("invalid -fault-interval %v: want a duration above 0", *o.faultInterval)
+	}
+	if *o.stall <= 0 {
+		return fmt.Errorf("invalid -stall %v: want a duration above 0", *o.stall)
+	}
+	if *o.replayConn < 0 {
+		return fmt.Errorf("invalid -replay-conn %d: want 0 or a socket number above 0", *o.replayConn)
+	}
+	return checkPositiveFloat("-replay-speed", *o.replaySpeed)
 }
 
 func faultNames() string {
@@ -115,9 +151,6 @@ func (o *options) apply(cfg *sim.Config) (closeRecord func() error, err error) {
 		if err != nil {
 			return closeRecord, fmt.Errorf("invalid -faults: %w", err)
 		}
-		if *o.faultInterval <= 0 {
-			return closeRecord, fmt.Errorf("invalid -fault-interval %v: want a duration above 0", *o.faultInterval)
-		}
 		cfg.Faults = sim.FaultConfig{Interval: *o.faultInterval, Kinds: kinds, StallDuration: *o.stall}
 	}
 	if *o.replayFile != "" {
@@ -143,10 +176,11 @@ func (o *options) apply(cfg *sim.Config) (closeRecord func() error, err error) {
 	return closeRecord, nil
 }
 
-// rate maps a probability flag to SurveyConfig, where 0 selects the
-// default and a negative value disables surveys.
+// rate converts a probability flag (0 to 1) to a SurveyConfig rate.
+// SurveyConfig reads 0 as its default, so a flag of 0 becomes -1, which
+// disables surveys.
 func rate(probability float64) float64 {
-	if probability <= 0 {
+	if probability == 0 {
 		return -1
 	}
 	return probability

@@ -262,10 +262,13 @@ func (c *stateConn) write(messageType websocket.MessageType, data []byte, splitS
 // close timeout passes.
 func (c *stateConn) shutdown(code websocket.StatusCode, reason string) {
 	c.closeOnce.Do(func() {
-		c.cancel()
+		// Close before cancelling: the library closes the connection at
+		// once when the context of a pending read ends, and the client
+		// would then see EOF instead of the close frame with the reason.
 		if c.ws != nil {
 			_ = c.ws.Close(code, reason)
 		}
+		c.cancel()
 	})
 }
 

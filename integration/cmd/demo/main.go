@@ -32,19 +32,26 @@ func main() {
 	listen := flag.String("listen", defaultListen, "address of the dashboard; the default is RTD_LISTEN_ADDR when set")
 	preset := flag.String("scenario", "mid", "size of the simulated site: small, mid or large")
 	seed := flag.Int64("seed", 1, "seed of the simulated site's activity")
-	speed := flag.Float64("speed", 1, "how many times faster than real time the simulated site runs")
+	busy := flag.Float64("busy", 1, "how many times busier than usual the simulated site is: arrivals and changes come this much more often, on a real-time clock (above 0, at most 1000)")
 	verbose := flag.Bool("v", false, "log every relay event, not only warnings")
 	flag.Parse()
-	if err := run(*listen, *preset, *seed, *speed, *verbose); err != nil {
+	if !(*busy > 0 && *busy <= 1000) {
+		fmt.Fprintf(os.Stderr, "demo: invalid -busy %v: want a number above 0 and at most 1000\n", *busy)
+		os.Exit(2)
+	}
+	if err := run(*listen, *preset, *seed, *busy, *verbose); err != nil {
 		fmt.Fprintln(os.Stderr, "demo:", err)
 		os.Exit(1)
 	}
 }
 
-func run(listen, preset string, seed int64, speed float64, verbose bool) error {
+func run(listen, preset string, seed int64, busy float64, verbose bool) error {
 	scenario, err := scenarioOf(preset)
 	if err != nil {
 		return err
+	}
+	if busy != 1 {
+		scenario = scenario.Scaled(busy)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -63,9 +70,6 @@ func run(listen, preset string, seed int64, speed float64, verbose bool) error {
 		Seed:         seed,
 		Scenario:     scenario,
 		Logger:       log.With("component", "simulator"),
-	}
-	if speed != 1 {
-		simCfg.Clock = sim.NewAcceleratedClock(speed)
 	}
 	appliance, err := sim.New(simCfg)
 	if err != nil {

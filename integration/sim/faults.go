@@ -216,10 +216,15 @@ func (s *Simulator) anyRowLocked() (string, int64, bool) {
 // progress runs to its end. InjectFault keeps working.
 func (s *Simulator) StopFaults() {
 	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.stopRuns != nil {
-		s.stopRuns()
+	stop, done := s.stopRuns, s.faultsDone
+	s.mu.Unlock()
+	if stop == nil {
+		return
 	}
+	stop()
+	// A fault that was due when the schedule stopped may still be on its
+	// way; no fault is injected once StopFaults returns.
+	<-done
 }
 
 // runFaults injects scheduled faults until Close or StopFaults. Start runs it when

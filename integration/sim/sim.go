@@ -92,6 +92,8 @@ type Simulator struct {
 	recorder *recorder
 	replay   *replayTrack // nil unless Config.Replay is set
 	stopRuns context.CancelFunc
+	// faultsDone is closed when the fault schedule's goroutine has ended.
+	faultsDone chan struct{}
 
 	server   *http.Server
 	listener net.Listener
@@ -246,10 +248,15 @@ func (s *Simulator) Start(addr string) error {
 	}
 	if s.cfg.Faults.Interval > 0 {
 		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan struct{})
 		s.mu.Lock()
 		s.stopRuns = cancel
+		s.faultsDone = done
 		s.mu.Unlock()
-		go s.runFaults(ctx)
+		go func() {
+			defer close(done)
+			s.runFaults(ctx)
+		}()
 	}
 	s.log.Info("simulator listening", "addr", listener.Addr().String())
 	return nil

@@ -30,8 +30,9 @@ import (
 // #panel-waiting, #panel-inprogress, #panel-closed, #panel-queues,
 // #panel-reps and #panel-csat (data-csat); rows tr[data-session-id],
 // tr[data-queue-id] (with data-sla and data-over-sla), tr[data-rep-id] and
-// tr[data-lsid]; .panel-title .count; #connection-state (data-state) with
-// .connection-text; #announcer; button#details-button-<lsid>;
+// tr[data-lsid]; .panel-title .count; .empty and .panel-note;
+// #connection-state (data-state) with .connection-text; #filter-state;
+// #announcer; button#details-button-<lsid>;
 // dialog#details-dialog (data-state) with #details-close,
 // #details-status and [data-fact]; and the wall's #wall-summary with
 // [data-tile].
@@ -218,13 +219,22 @@ func TestUIFilters(t *testing.T) {
 		// shown reports whether a session of the team code and start
 		// method must be shown.
 		shown func(team, method string) bool
+		// header is the header's description of the filters, and empty
+		// the waiting panel's message once no customer waits.
+		header, empty string
 	}{
 		{"allowed teams", map[string]string{"RTD_ALLOWED_TEAMS": " " + strings.ToUpper(alpha) + " "},
-			func(team, method string) bool { return team == alpha }},
+			func(team, method string) bool { return team == alpha },
+			"Filtered: 1 team", "No customers waiting in the teams shown."},
 		{"ignored teams", map[string]string{"RTD_IGNORED_TEAMS": alpha, "RTD_ALLOWED_TEAMS": alpha + "," + beta},
-			func(team, method string) bool { return team == beta }},
+			func(team, method string) bool { return team == beta },
+			"Filtered: 2 teams, 1 team hidden", "No customers waiting in the teams shown."},
 		{"start methods", map[string]string{"RTD_START_METHODS": "session_key"},
-			func(team, method string) bool { return method == "session_key" }},
+			func(team, method string) bool { return method == "session_key" },
+			"Filtered: 1 start method", "No customers waiting with the start methods shown."},
+		{"misspelt team", map[string]string{"RTD_ALLOWED_TEAMS": alpha + ",no_such_team"},
+			func(team, method string) bool { return team == alpha },
+			"Filtered: 2 teams · no team with code name no_such_team", "No customers waiting in the teams shown."},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -233,6 +243,8 @@ func TestUIFilters(t *testing.T) {
 			s.waitReady(t)
 			v := s.connectViewer(t)
 			openDashboard(t, page, s.relayURL+"/")
+			pollFor(t, page, 10*time.Second, "filters described in the header", fmt.Sprintf(
+				`document.querySelector("#filter-state")?.textContent === %q`, tt.header))
 
 			simTeams := map[string]sim.Team{}
 			for _, team := range s.sim.Teams() {
@@ -294,6 +306,9 @@ func TestUIFilters(t *testing.T) {
 				if !wantWaiting[strconv.FormatInt(c.ID, 10)] {
 					t.Errorf("closed session %d (%s) is shown", c.ID, c.Customer)
 				}
+			}
+			if got := evalJS[string](t, page, `document.querySelector("#panel-waiting .empty")?.textContent ?? ""`); got != tt.empty {
+				t.Errorf("empty waiting panel says %q, want %q", got, tt.empty)
 			}
 		})
 	}
@@ -721,6 +736,14 @@ func TestUIConnectionStates(t *testing.T) {
 		pollFor(t, page, 20*time.Second, "disabled state",
 			`document.querySelector("#connection-state")?.dataset.state === "disabled" &&
 			document.querySelector("#connection-state .connection-text").textContent === "Disabled"`)
+		// Without data the panels state that, not that the site is quiet.
+		got := evalJS[map[string]string](t, page, `Object.fromEntries([...document.querySelectorAll("section.panel")]
+			.map(p => [p.id, p.querySelector(".empty")?.textContent ?? "rows shown"]))`)
+		for _, id := range []string{"panel-waiting", "panel-inprogress", "panel-closed", "panel-queues", "panel-reps"} {
+			if got[id] != "No data: the dashboard is disabled." {
+				t.Errorf("%s says %q, want \"No data: the dashboard is disabled.\"", id, got[id])
+			}
+		}
 	})
 }
 
@@ -761,7 +784,7 @@ func TestUIWallAndDeskAtLargeSite(t *testing.T) {
 			label: px(".tile-label"), value: px(".tile-value"), cell: px("#panel-waiting td"),
 			waitingRows: document.querySelectorAll("#panel-waiting tr[data-session-id]").length,
 			queueRows: document.querySelectorAll("#panel-queues tr[data-queue-id]").length,
-			more: document.querySelectorAll(".more").length,
+			notes: document.querySelectorAll(".panel-note:not([hidden])").length,
 		};
 	})()`)
 	t.Logf("wall layout: %v", layout)
@@ -777,9 +800,9 @@ func TestUIWallAndDeskAtLargeSite(t *testing.T) {
 			t.Errorf("wall %s text is %vpx, want at least 20px", key, layout[key])
 		}
 	}
-	if layout["waitingRows"] != 15 || layout["queueRows"] == 0 || layout["more"] < 1 {
-		t.Errorf("wall lists: %v waiting rows, %v queue rows, %v \"more\" lines; want 15, some and at least 1",
-			layout["waitingRows"], layout["queueRows"], layout["more"])
+	if layout["waitingRows"] != 15 || layout["queueRows"] == 0 || layout["notes"] < 1 {
+		t.Errorf("wall lists: %v waiting rows, %v queue rows, %v lines on rows not shown; want 15, some and at least 1",
+			layout["waitingRows"], layout["queueRows"], layout["notes"])
 	}
 	logBoardUpdates(t, s, page, "wall")
 

@@ -78,6 +78,38 @@ func focusElement(id string) bool {
 	return true
 }
 
+// focusedDetailsLSID returns the LSID of the focused details button, or ""
+// when the focus is on no details button.
+func focusedDetailsLSID() string {
+	active := js.Global().Get("document").Get("activeElement")
+	if !active.Truthy() || !active.Get("classList").Call("contains", detailsButtonClass).Bool() {
+		return ""
+	}
+	return active.Get("dataset").Get("lsid").String()
+}
+
+// keepFocus moves the focus back to the element with the given id after a
+// page update moved it away. That is the case when the focus is now on
+// another element of the given class, which go-app reused for other data,
+// or on the body, because the focused element was removed. When the
+// element with id is gone, the focus moves to the element with fallbackID.
+// Focus that the user moved to any other element stays where it is.
+func keepFocus(id, class, fallbackID string) {
+	doc := js.Global().Get("document")
+	active := doc.Get("activeElement")
+	if active.Truthy() {
+		if active.Get("id").String() == id {
+			return
+		}
+		if !active.Equal(doc.Get("body")) && !active.Get("classList").Call("contains", class).Bool() {
+			return
+		}
+	}
+	if !focusElement(id) {
+		focusElement(fallbackID)
+	}
+}
+
 // trapFocus keeps Tab and Shift+Tab on the element with focusID while the
 // dialog with dialogID is open. The details dialog has that one control,
 // its Close button. A native modal dialog makes the page behind it inert,

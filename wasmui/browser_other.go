@@ -29,3 +29,7 @@ func perfNow() float64 {
 }
 
 func recordMeasure(name string, start float64) {}
+
+func focusedDetailsLSID() string { return "" }
+
+func keepFocus(id, class, fallbackID string) {}

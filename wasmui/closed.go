@@ -1,6 +1,7 @@
 package wasmui
 
 import (
+	"cmp"
 	"strings"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
@@ -16,6 +17,7 @@ type ClosedPanel struct {
 	Total int
 	// Details adds a button per row that opens the session details pop-up.
 	Details bool
+	Empty   string
 }
 
 // Render renders the panel.
@@ -32,9 +34,10 @@ func (p *ClosedPanel) Render() app.UI {
 		ID:      "panel-closed",
 		Title:   "Recently closed",
 		Caption: "Support sessions that ended recently, newest first",
+		Order:   "newest first",
 		Total:   p.Total,
-		Hidden:  p.Total - len(p.Rows),
-		Empty:   "No sessions closed since the relay started.",
+		Shown:   len(p.Rows),
+		Empty:   cmp.Or(p.Empty, "No sessions closed since the relay started."),
 		Head:    head,
 		Rows:    rows,
 	}.render()
@@ -58,6 +61,14 @@ func (p *ClosedPanel) row(s *wire.ClosedSession) app.UI {
 		Body(cells...)
 }
 
+// detailsButtonClass is the class of every details button, and
+// closedTitleID the id of the closed sessions' heading, which gets the
+// focus when the focused button's session leaves the list.
+const (
+	detailsButtonClass = "details-button"
+	closedTitleID      = "panel-closed-title"
+)
+
 // detailsButtonID returns the id of the button that opens the details of
 // the session with the given LSID, where the focus returns when the pop-up
 // closes.
@@ -77,7 +88,7 @@ func detailsButton(s *wire.ClosedSession) app.UI {
 	}
 	return buttonElem().
 		ID("%s", detailsButtonID(s.LSID)).
-		Class("details-button").
+		Class(detailsButtonClass).
 		DataSet("lsid", s.LSID).
 		DataSet("customer", customer).
 		Aria("haspopup", "dialog").

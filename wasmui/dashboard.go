@@ -53,13 +53,18 @@ type Dashboard struct {
 	removeTrap func()
 
 	options pageOptions
+	// checkedQuery is the page address's query whose ignored options were
+	// last logged, so each is logged once.
+	checkedQuery string
 	// csat is nil until the relay sends a CSAT figure, which it does only
 	// when CSAT polling is on.
 	csat   *wire.CSAT
 	closed []wire.ClosedSession
-	// reps and busiest are derived from the board whenever it changes.
-	reps    [len(repStatuses)]int
-	busiest []view.Queue
+	// reps, busiest and filterText are derived from the board whenever it
+	// changes. filterText is the header's description of the filters.
+	reps       [len(repStatuses)]int
+	busiest    []view.Queue
+	filterText string
 }
 
 // OnInit prepares an empty dashboard. It runs on the server too, where the
@@ -75,9 +80,19 @@ func (d *Dashboard) OnInit() {
 // OnNav reads the layout and theme from the page address. It runs on the
 // server's prerender too, so the first paint has the right layout.
 func (d *Dashboard) OnNav(ctx app.Context) {
-	d.options = parsePageOptions(ctx.Page().URL().RawQuery)
+	query := ctx.Page().URL().RawQuery
+	options, ignored := parsePageOptions(query)
+	d.options = options
+	// Only the browser logs ignored options. On the server they would put
+	// text from any page address into the relay's log.
 	if app.IsClient {
 		setPageOptions(d.options.Layout, d.options.Theme)
+		if query != d.checkedQuery {
+			d.checkedQuery = query
+			for _, message := range ignored {
+				app.Log(message)
+			}
+		}
 	}
 	d.deriveFromBoard()
 }
@@ -146,12 +161,23 @@ const (
 
 func (d *Dashboard) handleEvent(ctx app.Context, ev event) {
 	start := perfNow()
+	// go-app diffs the closed rows by position, so when a session arrives
+	// at the top, the focused details button shows the next session down.
+	// The page still shows the last render here, so the focused button's
+	// LSID is the session the user chose, and the focus goes back to that
+	// session's button after the update.
+	focused := focusedDetailsLSID()
 	changed := d.apply(ev, time.Now())
 	if changed&feed.ChangedHello != 0 {
 		ctx.Page().SetTitle(d.title())
 	}
 	if changed&(feed.ChangedHello|feed.ChangedModel) != 0 {
 		ctx.Defer(func(app.Context) { recordMeasure(boardMeasure, start) })
+	}
+	if focused != "" && changed&(feed.ChangedHello|feed.ChangedClosed) != 0 {
+		ctx.Defer(func(app.Context) {
+			keepFocus(detailsButtonID(focused), detailsButtonClass, closedTitleID)
+		})
 	}
 }
 
@@ -224,6 +250,20 @@ func (d *Dashboard) deriveFromBoard() {
 	if d.options.Layout == LayoutWall {
 		d.busiest = busiestQueues(d.board.Queues)
 	}
+	d.filterText = ""
+	if h := d.feed.Hello(); h != nil {
+		var teams map[string]bool
+		if d.feed.Seq() > 0 && filtersTeams(h.Settings) {
+			teams = teamCodeNames(d.feed.Model())
+		}
+		d.filterText = describeFilters(h.Settings, teams)
+	}
+}
+
+// noDataText returns why the page has no data to show, or "" when it has
+// the appliance's data, however old.
+func (d *Dashboard) noDataText() string {
+	return noDataText(d.feed.Status().Appliance, d.feed.Seq() > 0)
 }
 
 // tick advances the clock and the connection indicator to local time now.

@@ -127,7 +127,7 @@ func (d *Dashboard) onDetailsClose(ctx app.Context, e app.Event) {
 	c.details = nil
 	ctx.Defer(func(app.Context) {
 		if !focusElement(opener) {
-			focusElement("panel-closed-title")
+			focusElement(closedTitleID)
 		}
 	})
 }

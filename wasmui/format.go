@@ -36,6 +36,23 @@ func appendTwoDigits(b []byte, v int64) []byte {
 	return strconv.AppendInt(b, v, 10)
 }
 
+// dueWithin is how far, in seconds, an estimated pickup may be from now,
+// either way, and still show as "due" rather than as a time.
+const dueWithin = 5
+
+// formatPickup words an estimated pickup at appliance time estimate, in
+// Unix seconds, relative to now: "in 1:20" ahead of time, "due" within
+// dueWithin seconds of it and "overdue 1:20" once it has passed.
+func formatPickup(estimate, now int64) string {
+	switch left := estimate - now; {
+	case left > dueWithin:
+		return "in " + formatDuration(left)
+	case left < -dueWithin:
+		return "overdue " + formatDuration(-left)
+	}
+	return "due"
+}
+
 // formatClock formats appliance Unix seconds as hh:mm in the browser's
 // time zone, as "09:05".
 // NOTE: the relay sends no time zone, so a browser in another zone than

@@ -30,6 +30,29 @@ func TestFormatDuration(t *testing.T) {
 	}
 }
 
+func TestFormatPickup(t *testing.T) {
+	const now = 100_000
+	tests := []struct {
+		estimate int64
+		want     string
+	}{
+		{now + 3600, "in 1:00:00"},
+		{now + 80, "in 1:20"},
+		{now + 6, "in 0:06"},
+		{now + 5, "due"},
+		{now, "due"},
+		{now - 5, "due"},
+		{now - 6, "overdue 0:06"},
+		{now - 80, "overdue 1:20"},
+		{now - 3723, "overdue 1:02:03"},
+	}
+	for _, tt := range tests {
+		if got := formatPickup(tt.estimate, now); got != tt.want {
+			t.Errorf("formatPickup(now%+d) = %q, want %q", tt.estimate-now, got, tt.want)
+		}
+	}
+}
+
 func TestFormatAge(t *testing.T) {
 	tests := []struct {
 		seconds int64

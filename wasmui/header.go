@@ -16,6 +16,9 @@ type Header struct {
 	// Transport is the transport of the last connection that opened. The
 	// header leaves it out while it is "".
 	Transport Transport
+	// Filters describes the relay's team and start method filters, "" when
+	// none is set.
+	Filters string
 }
 
 // Render renders the header. The indicator's text counts the age of the
@@ -31,6 +34,9 @@ func (h *Header) Render() app.UI {
 	if h.ApplianceID != "" {
 		identity += `<p id="appliance-id" class="appliance"><span class="label">Appliance </span>` +
 			`<span class="value">` + escapeHTML(h.ApplianceID) + `</span></p>`
+	}
+	if h.Filters != "" {
+		identity += `<p id="filter-state" class="filter-state">` + escapeHTML(h.Filters) + `</p>`
 	}
 
 	state := string(h.Connection.State)

@@ -12,17 +12,19 @@ import (
 // large site would otherwise keep the page busy.
 const rowLimit = 200
 
-// panel is the layout every panel shares: a section with a heading, a table
-// of rows and a note for rows left out, or a message when there are none.
-// The heading's id is the section's id with "-title" appended.
+// panel is the layout every panel shares: a section with a heading, a line
+// that states how many rows are shown when not all are, a table of rows, or
+// a message when there are none. The heading's id is the section's id with
+// "-title" appended.
 type panel struct {
 	ID      string // the section's element id, such as "panel-waiting"
 	Title   string
 	Caption string // a description of the rows and their order, for screen readers
+	Order   string // the row order for the line above the rows, such as "sorted by name"
 	Total   int    // rows in the board, before the row limit
-	Hidden  int    // rows left out by the row limit
+	Shown   int    // rows rendered after the row limit
 	Empty   string // message shown when Total is 0
-	Note    string // further text for the line below the rows, such as rows of another kind left out
+	Note    string // further text for the line above the rows, such as rows of another kind left out
 	Head    []string
 	Rows    []app.UI
 }
@@ -48,26 +50,43 @@ func (p panel) render() app.UI {
 	}
 
 	// tabindex -1 lets the page move the focus to the heading when the
-	// element that had it is gone.
-	heading := `<h2 id="` + titleID + `" class="panel-title" tabindex="-1">` + escapeHTML(p.Title) +
-		` <span class="count">` + strconv.Itoa(p.Total) + `</span></h2>`
-	more := ""
-	if p.Hidden > 0 {
-		more = "and " + strconv.Itoa(p.Hidden) + " more not shown"
-	}
-	if p.Note != "" && more != "" {
-		more += " · "
-	}
-	more += p.Note
-	var moreUI app.UI
-	if more != "" {
-		moreUI = app.Raw(`<p class="more">` + escapeHTML(more) + `</p>`)
-	}
+	// element that had it is gone. The heading is an element rather than
+	// HTML text, so go-app updates its count in place and a heading with
+	// the focus keeps it.
+	heading := app.Elem("h2").
+		ID("%s", titleID).
+		Class("panel-title").
+		Attr("tabindex", "-1").
+		Body(app.Text(p.Title+" "), span().Class("count").Text(strconv.Itoa(p.Total)))
 	return section().
 		ID("%s", p.ID).
 		Class("panel").
 		Aria("labelledby", titleID).
-		Body(app.Raw(heading), content, moreUI)
+		Body(heading, app.Raw(p.noteHTML()), content)
+}
+
+// noteHTML returns the line above the rows. The line stays in the page,
+// empty and hidden, when it has no text. go-app diffs children by
+// position, so a line that came and went would make it replace the table
+// below it and lose the table's scroll position and focus.
+func (p panel) noteHTML() string {
+	var text string
+	if p.Shown < p.Total {
+		text = "Showing the first " + strconv.Itoa(p.Shown) + " of " + strconv.Itoa(p.Total)
+		if p.Order != "" {
+			text += ", " + p.Order
+		}
+	}
+	if p.Note != "" {
+		if text != "" {
+			text += " · "
+		}
+		text += p.Note
+	}
+	if text == "" {
+		return `<p class="panel-note" hidden></p>`
+	}
+	return `<p class="panel-note">` + escapeHTML(text) + `</p>`
 }
 
 // textCell returns a table cell with text, or a dash read as "none" when

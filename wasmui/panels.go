@@ -1,6 +1,7 @@
 package wasmui
 
 import (
+	"cmp"
 	"strconv"
 	"strings"
 
@@ -12,7 +13,9 @@ import (
 // as exported fields. go-app re-renders a child only when an exported field
 // changed, and a slice that is the same one as last time compares in
 // constant time, so the once-a-second tick costs one render per panel and
-// no board rebuild. Now is the appliance's clock in Unix seconds.
+// no board rebuild. Now is the appliance's clock in Unix seconds. Empty is
+// the message shown when there are no rows. The dashboard words it from the
+// connection and the filters, and a panel without it uses a plain default.
 
 // QueuesPanel lists the support team queues, by name on the desk. With
 // Busiest set, as on the wall, Rows holds only the queues with customers
@@ -27,6 +30,7 @@ type QueuesPanel struct {
 	Breaches map[int64]int
 	Busiest  bool
 	Quiet    int
+	Empty    string
 }
 
 // Render renders the panel.
@@ -39,16 +43,18 @@ func (p *QueuesPanel) Render() app.UI {
 		ID:      "panel-queues",
 		Title:   "Queues",
 		Caption: "Support team queues by name",
+		Order:   "sorted by name",
 		Total:   p.Total,
-		Hidden:  p.Total - len(p.Rows),
-		Empty:   "No support team queues.",
+		Shown:   len(p.Rows),
+		Empty:   cmp.Or(p.Empty, "No support team queues."),
 		Head:    []string{"Team", "Waiting", "Longest wait", "Over SLA", "Available / logged in"},
 		Rows:    rows,
 	}
 	if p.Busiest {
 		pn.Title = "Queues with customers waiting"
 		pn.Caption = "Support team queues with customers waiting, longest wait first"
-		pn.Empty = "No customers waiting in any queue."
+		pn.Order = "longest wait first"
+		pn.Empty = cmp.Or(p.Empty, "No customers waiting in any queue.")
 		switch {
 		case p.Quiet == 1:
 			pn.Note = "1 queue with nobody waiting not shown"
@@ -92,6 +98,7 @@ type WaitingPanel struct {
 	Rows  []view.Waiting
 	Total int
 	Now   int64
+	Empty string
 }
 
 // Render renders the panel.
@@ -104,9 +111,10 @@ func (p *WaitingPanel) Render() app.UI {
 		ID:      "panel-waiting",
 		Title:   "Waiting sessions",
 		Caption: "Customers waiting for a representative, longest wait first",
+		Order:   "longest wait first",
 		Total:   p.Total,
-		Hidden:  p.Total - len(p.Rows),
-		Empty:   "No customers waiting.",
+		Shown:   len(p.Rows),
+		Empty:   cmp.Or(p.Empty, "No customers waiting."),
 		Head:    []string{"Customer", "Company", "Issue", "Team", "Waiting", "SLA", "Estimated pickup"},
 		Rows:    rows,
 	}.render()
@@ -150,15 +158,12 @@ func issueCell(issue string) app.UI {
 	return td().Class("issue").Attr("title", issue).Text(issue)
 }
 
-// pickupCell shows the time left until the appliance's estimated pickup.
+// pickupCell shows the appliance's estimated pickup time relative to now.
 func pickupCell(estimate, now int64) app.UI {
-	switch {
-	case estimate == 0:
+	if estimate == 0 {
 		return td().Class("num", "time").Body(noneText())
-	case estimate <= now:
-		return td().Class("num", "time").Text("due")
 	}
-	return td().Class("num", "time").Text("in " + formatDuration(estimate-now))
+	return td().Class("num", "time").Text(formatPickup(estimate, now))
 }
 
 // InProgressPanel lists the support sessions representatives hold, oldest
@@ -168,6 +173,7 @@ type InProgressPanel struct {
 	Rows  []view.InProgress
 	Total int
 	Now   int64
+	Empty string
 }
 
 // Render renders the panel.
@@ -180,9 +186,10 @@ func (p *InProgressPanel) Render() app.UI {
 		ID:      "panel-inprogress",
 		Title:   "Sessions in progress",
 		Caption: "Support sessions held by representatives, longest running first",
+		Order:   "longest running first",
 		Total:   p.Total,
-		Hidden:  p.Total - len(p.Rows),
-		Empty:   "No sessions in progress.",
+		Shown:   len(p.Rows),
+		Empty:   cmp.Or(p.Empty, "No sessions in progress."),
 		Head:    []string{"Customer", "Representatives", "Team", "Start method", "Client", "Duration"},
 		Rows:    rows,
 	}.render()
@@ -207,6 +214,7 @@ type RepsPanel struct {
 	Rows  []view.Rep
 	Total int
 	Now   int64
+	Empty string
 }
 
 // Render renders the panel.
@@ -219,9 +227,10 @@ func (p *RepsPanel) Render() app.UI {
 		ID:      "panel-reps",
 		Title:   "Representatives",
 		Caption: "Logged-in representatives by name",
+		Order:   "sorted by name",
 		Total:   p.Total,
-		Hidden:  p.Total - len(p.Rows),
-		Empty:   "No representatives logged in.",
+		Shown:   len(p.Rows),
+		Empty:   cmp.Or(p.Empty, "No representatives logged in."),
 		Head:    []string{"Name", "Status", "Sessions", "Logged in for"},
 		Rows:    rows,
 	}.render()

@@ -73,7 +73,7 @@ func TestDashboardPrerender(t *testing.T) {
 		`id="panel-waiting"`,
 		`id="panel-inprogress"`,
 		`id="panel-reps"`,
-		`No customers waiting.`,
+		`No data yet.`,
 		`id="announcer"`,
 		`aria-live="polite"`,
 		defaultTitle,
@@ -83,7 +83,7 @@ func TestDashboardPrerender(t *testing.T) {
 func TestWaitingPanelRender(t *testing.T) {
 	const now = 10_000
 	rows := []view.Waiting{
-		{ID: 7, Customer: "Breached", Team: "Windows", Entered: now - 245, SLA: 240, EstimatedPickup: now - 5},
+		{ID: 7, Customer: "Breached", Team: "Windows", Entered: now - 245, SLA: 240, EstimatedPickup: now - 80},
 		{ID: 8, Customer: "Close", Company: "Acme", Entered: now - 200, SLA: 240, EstimatedPickup: now + 60},
 		{ID: 9, Customer: "", Issue: "Printer 100% offline", Entered: now + 30, SLA: 240},
 	}
@@ -103,11 +103,11 @@ func TestWaitingPanelRender(t *testing.T) {
 		`<span class="visually-hidden">Approaching SLA</span>`,
 		`>4:05<`, // waited 245 s
 		`>0:00<`, // entered in the future: never negative
-		`>due<`,  // estimate passed
+		`>overdue 1:20<`,
 		`>in 1:00<`,
 		`title="Printer 100% offline"`,
 		`<span class="count">5</span>`,
-		`and 2 more not shown`,
+		`<p class="panel-note">Showing the first 3 of 5, longest wait first</p>`,
 	)
 }
 

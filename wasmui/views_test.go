@@ -13,19 +13,40 @@ import (
 
 func TestParsePageOptions(t *testing.T) {
 	tests := []struct {
-		query string
-		want  pageOptions
+		query   string
+		want    pageOptions
+		ignored int
 	}{
-		{"", pageOptions{Layout: LayoutDesk}},
-		{"layout=wall", pageOptions{Layout: LayoutWall}},
-		{"theme=dark&layout=wall", pageOptions{Layout: LayoutWall, Theme: "dark"}},
-		{"theme=light", pageOptions{Layout: LayoutDesk, Theme: "light"}},
-		{"layout=kiosk&theme=blue", pageOptions{Layout: LayoutDesk}},
+		{"", pageOptions{Layout: LayoutDesk}, 0},
+		{"layout=wall", pageOptions{Layout: LayoutWall}, 0},
+		{"theme=dark&layout=wall", pageOptions{Layout: LayoutWall, Theme: "dark"}, 0},
+		{"theme=light", pageOptions{Layout: LayoutDesk, Theme: "light"}, 0},
+		{"layout=WALL&theme=DARK", pageOptions{Layout: LayoutWall, Theme: "dark"}, 0},
+		{"layout=Desk&theme=Light", pageOptions{Layout: LayoutDesk, Theme: "light"}, 0},
+		{"layout=kiosk&theme=blue", pageOptions{Layout: LayoutDesk}, 2},
+		{"layout&theme=", pageOptions{Layout: LayoutDesk}, 2},
+		{"zoom=2", pageOptions{Layout: LayoutDesk}, 0},
 	}
 	for _, tt := range tests {
-		if got := parsePageOptions(tt.query); got != tt.want {
+		got, ignored := parsePageOptions(tt.query)
+		if got != tt.want {
 			t.Errorf("parsePageOptions(%q) = %+v, want %+v", tt.query, got, tt.want)
 		}
+		if len(ignored) != tt.ignored {
+			t.Errorf("parsePageOptions(%q) ignored %q, want %d messages", tt.query, ignored, tt.ignored)
+		}
+	}
+}
+
+func TestParsePageOptionsNamesAcceptedValues(t *testing.T) {
+	_, ignored := parsePageOptions("layout=kiosk&theme=%3Cb%3E")
+	want := []string{
+		`ignoring the page address's layout="kiosk": accepted values are "desk" (the default) and "wall"`,
+		`ignoring the page address's theme="%3Cb%3E": accepted values are "light" and "dark"; ` +
+			`without it the page follows the browser's colour scheme`,
+	}
+	if diff := cmp.Diff(want, ignored); diff != "" {
+		t.Errorf("ignored options mismatch (-want +got):\n%s", diff)
 	}
 }
 

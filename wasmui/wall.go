@@ -54,31 +54,38 @@ func busiestQueues(queues []view.Queue) []view.Queue {
 }
 
 // wallTiles renders the summary figures as a description list, each tile
-// with data-tile set to its key.
-func (d *Dashboard) wallTiles() app.UI {
+// with data-tile set to its key. Without data every figure shows as none
+// rather than 0.
+func (d *Dashboard) wallTiles(noData bool) app.UI {
 	b := d.board
+	count := func(n int) string {
+		if noData {
+			return noneHTML
+		}
+		return strconv.Itoa(n)
+	}
 	longest := noneHTML
-	if len(b.Waiting) > 0 {
+	if len(b.Waiting) > 0 && !noData {
 		first := &b.Waiting[0]
 		longest = formatDuration(first.Waited(d.now)) + slaFlagHTML(first.SLAState(d.now))
 	}
-	overSLA := strconv.Itoa(d.overSLA)
-	if d.overSLA > 0 {
+	overSLA := count(d.overSLA)
+	if d.overSLA > 0 && !noData {
 		overSLA += slaFlagHTML(view.SLABreached)
 	}
 	reps := `<ul class="rep-counts">`
 	for i, status := range repStatuses {
 		reps += `<li class="status status-` + string(status) + `" data-status="` + string(status) +
 			`"><span class="status-icon" aria-hidden="true">` + statusIcon(status) +
-			`</span><span class="rep-count">` + strconv.Itoa(d.reps[i]) + `</span> ` + status.Label() + `</li>`
+			`</span><span class="rep-count">` + count(d.reps[i]) + `</span> ` + status.Label() + `</li>`
 	}
 	reps += `</ul>`
 
 	return app.Raw(`<dl class="tiles">` +
-		tileHTML("waiting", "Waiting", strconv.Itoa(len(b.Waiting))) +
+		tileHTML("waiting", "Waiting", count(len(b.Waiting))) +
 		tileHTML("longest-wait", "Longest wait", longest) +
 		tileHTML("over-sla", "Over SLA", overSLA) +
-		tileHTML("in-progress", "In progress", strconv.Itoa(len(b.InProgress))) +
+		tileHTML("in-progress", "In progress", count(len(b.InProgress))) +
 		tileHTML("reps", "Representatives", reps) +
 		`</dl>`)
 }

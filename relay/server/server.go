@@ -32,7 +32,8 @@ type Options struct {
 	Metrics *metrics.Metrics
 	// App serves the WebAssembly app; nil serves 404 for app paths.
 	App http.Handler
-	// Details serves GET /api/v1/sessions/{lsid}; nil answers 404.
+	// Details serves GET /api/v1/sessions/{lsid}. When it is nil, that path
+	// returns 404.
 	Details http.Handler
 	Logger  *slog.Logger
 }
@@ -86,16 +87,16 @@ func New(o Options) http.Handler {
 		metrics:        o.Metrics,
 		log:            o.Logger,
 	})
-	// app.Handler fetches these from its own public address; answer them
-	// here instead.
+	// app.Handler fetches these from its own public address, so the relay
+	// serves them here instead.
 	for _, p := range []string{"/robots.txt", "/sitemap.xml", "/ads.txt"} {
 		mux.Handle("GET "+p, http.NotFoundHandler())
 	}
 	if o.Details != nil {
 		mux.Handle("GET /api/v1/sessions/{lsid}", o.Details)
 	}
-	// Every route answers GET (and so HEAD) only; the standard mux answers
-	// other methods with 405 and an Allow header.
+	// Every route serves GET (and so HEAD) only. The standard mux responds
+	// to other methods with 405 and an Allow header.
 	mux.HandleFunc("GET /api/", func(w http.ResponseWriter, r *http.Request) {
 		writeText(w, http.StatusNotFound, "not found\n")
 	})

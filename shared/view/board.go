@@ -263,28 +263,7 @@ func (b *Builder) buildSessions(m *state.Model, ix *index, board *Board) {
 			})
 			continue
 		}
-		p := InProgress{
-			ID:          id,
-			LSID:        s.LSID,
-			Customer:    s.CustomerName,
-			Company:     s.CustomerCompany,
-			Issue:       s.CustomerDescription,
-			Team:        team.name,
-			TeamCode:    team.code,
-			StartMethod: s.StartMethod,
-			Started:     s.CreatedTimestamp,
-		}
-		if c := ix.clientOfSession[id]; c != nil {
-			p.ClientType = c.ClientType
-		}
-		for _, rid := range reps {
-			if r := m.Representatives.Get(rid); r != nil {
-				p.Reps = append(p.Reps, RepName(r, b.settings.RepNameFormat))
-				p.RepIDs = append(p.RepIDs, rid)
-			}
-		}
-		slices.Sort(p.Reps)
-		slices.Sort(p.RepIDs)
+		p := b.inProgress(m, ix, s, reps, team)
 		board.InProgress = append(board.InProgress, p)
 	}
 	slices.SortFunc(board.Waiting, func(x, y Waiting) int {
@@ -293,6 +272,34 @@ func (b *Builder) buildSessions(m *state.Model, ix *index, board *Board) {
 	slices.SortFunc(board.InProgress, func(x, y InProgress) int {
 		return cmp.Or(cmp.Compare(x.Started, y.Started), cmp.Compare(x.ID, y.ID))
 	})
+}
+
+// inProgress builds the entry of a session with the given representatives
+// and team.
+func (b *Builder) inProgress(m *state.Model, ix *index, s *state.SupportSession, reps []int64, team sessionTeam) InProgress {
+	p := InProgress{
+		ID:          s.ID,
+		LSID:        s.LSID,
+		Customer:    s.CustomerName,
+		Company:     s.CustomerCompany,
+		Issue:       s.CustomerDescription,
+		Team:        team.name,
+		TeamCode:    team.code,
+		StartMethod: s.StartMethod,
+		Started:     s.CreatedTimestamp,
+	}
+	if c := ix.clientOfSession[s.ID]; c != nil {
+		p.ClientType = c.ClientType
+	}
+	for _, rid := range reps {
+		if r := m.Representatives.Get(rid); r != nil {
+			p.Reps = append(p.Reps, RepName(r, b.settings.RepNameFormat))
+			p.RepIDs = append(p.RepIDs, rid)
+		}
+	}
+	slices.Sort(p.Reps)
+	slices.Sort(p.RepIDs)
+	return p
 }
 
 // sessionTeam is the team a support session is attributed to. When the

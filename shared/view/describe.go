@@ -61,27 +61,5 @@ func (b *Builder) Describe(m *state.Model, ids ...int64) []InProgress {
 func (b *Builder) describe(m *state.Model, ix *index, s *state.SupportSession) InProgress {
 	reps := ix.repsOfSession[s.ID]
 	slices.Sort(reps)
-	team := b.teamOf(m, ix, s, reps)
-	p := InProgress{
-		ID:          s.ID,
-		LSID:        s.LSID,
-		Customer:    s.CustomerName,
-		Company:     s.CustomerCompany,
-		Issue:       s.CustomerDescription,
-		Team:        team.name,
-		TeamCode:    team.code,
-		StartMethod: s.StartMethod,
-		Started:     s.CreatedTimestamp,
-	}
-	if c := ix.clientOfSession[s.ID]; c != nil {
-		p.ClientType = c.ClientType
-	}
-	for _, rid := range reps {
-		if r := m.Representatives.Get(rid); r != nil {
-			p.Reps = append(p.Reps, RepName(r, b.settings.RepNameFormat))
-			p.RepIDs = append(p.RepIDs, rid)
-		}
-	}
-	slices.Sort(p.Reps)
-	return p
+	return b.inProgress(m, ix, s, reps, b.teamOf(m, ix, s, reps))
 }

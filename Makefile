@@ -19,7 +19,7 @@ tools:
 	@scripts/ensure-tools brotli=brotli gzip=gzip
 
 test-tools:
-	@scripts/ensure-tools chromium=chromium nginx=nginx
+	@scripts/ensure-tools chromium=chromium nginx=nginx node=nodejs
 
 $(BIN)/staticcheck:
 	GOBIN=$(BIN) $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)

@@ -32,10 +32,14 @@ process.stdout.write(JSON.stringify({changes, anomalies: runner.anomalies(), tab
 
 // TestReducerMatchesGoModel runs reducer.js under Node on the benchmark's
 // messages and compares its model with the Go model's. Without Node the
-// test is skipped; the browser benchmark checks the same in Chromium.
+// test is skipped, except in CI (CI=true), where it fails; the browser
+// benchmark checks the same in Chromium.
 func TestReducerMatchesGoModel(t *testing.T) {
 	node, err := exec.LookPath("node")
 	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("node not found on PATH; install it with: apt-get install -y nodejs")
+		}
 		t.Skip("node not found on PATH; the WebAssembly benchmark run checks the reducer in Chromium instead")
 	}
 	site := workload.NewSite()

@@ -3,6 +3,7 @@ package hub
 import (
 	"log/slog"
 
+	"github.com/rtdash/rtdash/relay/internal/logrepeat"
 	"github.com/rtdash/rtdash/relay/metrics"
 	"github.com/rtdash/rtdash/shared/state"
 	"github.com/rtdash/rtdash/shared/wire"
@@ -17,21 +18,7 @@ func statusEnvelope(s *wire.Status) wire.Envelope {
 // the next power of ten.
 type anomalyLog struct {
 	log    *slog.Logger
-	counts map[string]int
-}
-
-func (a *anomalyLog) shouldLog(key string) (int, bool) {
-	if a.counts == nil {
-		a.counts = make(map[string]int)
-	}
-	a.counts[key]++
-	n := a.counts[key]
-	for p := 1; p <= n; p *= 10 {
-		if p == n {
-			return n, true
-		}
-	}
-	return n, false
+	counts logrepeat.Counter
 }
 
 func (a *anomalyLog) record(res *state.Result, m *metrics.Metrics) {
@@ -43,7 +30,7 @@ func (a *anomalyLog) record(res *state.Result, m *metrics.Metrics) {
 			m.Malformed.WithLabelValues(string(an.Kind)).Inc()
 		}
 		key := string(an.Kind) + "/" + an.Table + "/" + an.Column
-		if n, ok := a.shouldLog(key); ok {
+		if n, ok := a.counts.Count(key); ok {
 			a.log.Warn("appliance data deviates from the protocol",
 				"kind", string(an.Kind), "table", an.Table, "id", an.ID,
 				"column", an.Column, "detail", an.Detail, "occurrences", n)
@@ -58,7 +45,7 @@ func (a *anomalyLog) malformed(line []byte, kind state.AnomalyKind, err error, m
 	if m != nil {
 		m.Malformed.WithLabelValues(string(kind)).Inc()
 	}
-	if n, ok := a.shouldLog(string(kind)); ok {
+	if n, ok := a.counts.Count(string(kind)); ok {
 		preview := line
 		if len(preview) > 120 {
 			preview = preview[:120]

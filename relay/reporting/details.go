@@ -11,6 +11,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/rtdash/rtdash/relay/internal/logrepeat"
 )
 
 const (
@@ -149,7 +151,7 @@ func DetailsHandler(client *Client, enabled bool, logger *slog.Logger) http.Hand
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	failures := &occurrences{}
+	failures := &logrepeat.Counter{}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !enabled || client == nil {
 			writeJSONError(w, http.StatusNotFound, "session details are disabled: set RTD_SESSION_DETAILS=true on the relay to enable them", "")
@@ -172,7 +174,7 @@ func DetailsHandler(client *Client, enabled bool, logger *slog.Logger) http.Hand
 			return
 		}
 		if errors.Is(err, ErrRateLimited) {
-			if n, ok := failures.count("rate limited"); ok {
+			if n, ok := failures.Count("rate limited"); ok {
 				logger.Warn("session details requests rate limited", "lsid", lsid, "occurrences", n)
 			}
 			w.Header().Set("Retry-After", "1")
@@ -182,7 +184,7 @@ func DetailsHandler(client *Client, enabled bool, logger *slog.Logger) http.Hand
 		if err != nil {
 			if r.Context().Err() != nil {
 				logger.Debug("session details request cancelled by the browser", "lsid", lsid)
-			} else if n, ok := failures.count("failed"); ok {
+			} else if n, ok := failures.Count("failed"); ok {
 				logger.Error("session details failed", "lsid", lsid, "error", err, "occurrences", n)
 			}
 			detail := ""

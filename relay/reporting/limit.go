@@ -50,27 +50,3 @@ func (b *tokenBucket) take() bool {
 	b.tokens--
 	return true
 }
-
-// occurrences counts repeated events by key and reports when one is worth
-// logging: the first, then each time its count reaches a power of ten. It
-// is safe for concurrent use.
-type occurrences struct {
-	mu     sync.Mutex
-	counts map[string]int
-}
-
-func (o *occurrences) count(key string) (int, bool) {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	if o.counts == nil {
-		o.counts = make(map[string]int)
-	}
-	o.counts[key]++
-	n := o.counts[key]
-	for p := 1; p <= n; p *= 10 {
-		if p == n {
-			return n, true
-		}
-	}
-	return n, false
-}

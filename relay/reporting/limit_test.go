@@ -33,22 +33,3 @@ func TestTokenBucket(t *testing.T) {
 		t.Errorf("took %d tokens after an hour, want the burst of 3", taken)
 	}
 }
-
-func TestOccurrencesLogPowersOfTen(t *testing.T) {
-	var o occurrences
-	var logged []int
-	for range 1000 {
-		if n, ok := o.count("x"); ok {
-			logged = append(logged, n)
-		}
-	}
-	want := []int{1, 10, 100, 1000}
-	if len(logged) != len(want) {
-		t.Fatalf("logged at %v, want %v", logged, want)
-	}
-	for i := range want {
-		if logged[i] != want[i] {
-			t.Errorf("logged at %v, want %v", logged, want)
-		}
-	}
-}

@@ -27,7 +27,7 @@ func (h *Hub) captureClosed(msg *state.Message, received time.Time) []wire.Close
 	// The last id of the delete list is taken as the newest.
 	wanted := make([]int64, 0, len(ids))
 	for i := len(ids) - 1; i >= 0; i-- {
-		if id, err := parseID(ids[i]); err == nil {
+		if id, err := state.ParseID(ids[i]); err == nil {
 			wanted = append(wanted, id)
 		}
 	}
@@ -48,19 +48,6 @@ func (h *Hub) captureClosed(msg *state.Message, received time.Time) []wire.Close
 		})
 	}
 	return closed
-}
-
-// parseID reads a row id given as a JSON number or string.
-func parseID(raw json.RawMessage) (int64, error) {
-	var n json.Number
-	if err := json.Unmarshal(raw, &n); err == nil {
-		return n.Int64()
-	}
-	var s string
-	if err := json.Unmarshal(raw, &s); err != nil {
-		return 0, err
-	}
-	return json.Number(s).Int64()
 }
 
 // addClosedLocked puts newly closed sessions at the front of the list and

@@ -37,7 +37,7 @@ func (t *Table[T, P]) upsertRows(sc *tableScratch, insert bool, res *Result, sto
 // id and whether the row was stored.
 func (t *Table[T, P]) upsert(sc *tableScratch, entry *rowEntry, insert bool, res *Result) (int64, bool) {
 	key := sc.text(entry.key)
-	id, err := parseID(key)
+	id, err := ParseID(key)
 	if err != nil {
 		res.reportf(InvalidID, t.name, string(key), "", "%v", err)
 		return 0, false
@@ -180,7 +180,7 @@ func (t *Table[T, P]) removeIDs(sc *tableScratch, res *Result, removed *[]int64)
 // remove applies one id of a delete section and remembers it, so that a
 // late insert or update of the id is dropped.
 func (t *Table[T, P]) remove(raw []byte, res *Result) (int64, bool) {
-	id, err := parseID(raw)
+	id, err := ParseID(raw)
 	if err != nil {
 		res.reportf(InvalidID, t.name, abbreviate(raw), "", "%v", err)
 		return 0, false

@@ -66,8 +66,9 @@ func (m *Message) IsModelUpdate() bool {
 	return m.Type == TypeModelUpdate || m.Type == TypeUpdateModel
 }
 
-// parseID normalises a row id given as a JSON string or number.
-func parseID(value []byte) (int64, error) {
+// ParseID normalises a row id given as a JSON number or string, as ids
+// arrive in both forms, and rejects ids that are not positive integers.
+func ParseID(value []byte) (int64, error) {
 	if id, ok := parseDecimal(value); ok && id > 0 {
 		return id, nil
 	}

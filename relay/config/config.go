@@ -103,10 +103,13 @@ func (e *Error) Error() string {
 
 // FromEnvironment reads the configuration from the process environment.
 func FromEnvironment() (*Config, error) {
-	return Load(environMap(os.Environ()))
+	return Load(Environment())
 }
 
-func environMap(pairs []string) map[string]string {
+// Environment returns the process environment as a map, the form Load
+// takes, for callers that add or override variables before loading.
+func Environment() map[string]string {
+	pairs := os.Environ()
 	m := make(map[string]string, len(pairs))
 	for _, kv := range pairs {
 		if k, v, ok := strings.Cut(kv, "="); ok {

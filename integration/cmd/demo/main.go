@@ -15,7 +15,6 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
-	"strings"
 	"syscall"
 
 	"github.com/rtdash/rtdash/assets"
@@ -91,7 +90,7 @@ func run(listen, preset string, seed int64, busy float64, verbose bool) error {
 		return err
 	}
 
-	environment := environMap(os.Environ())
+	environment := config.Environment()
 	environment["RTD_APPLIANCE_HOST"] = appliance.Addr()
 	environment["RTD_CLIENT_ID"] = simCfg.ClientID
 	environment["RTD_CLIENT_SECRET"] = secret
@@ -134,14 +133,4 @@ func scenarioOf(preset string) (sim.ScenarioConfig, error) {
 		return sim.LargeSite(), nil
 	}
 	return sim.ScenarioConfig{}, fmt.Errorf("invalid -scenario %q: want small, mid or large", preset)
-}
-
-func environMap(pairs []string) map[string]string {
-	m := make(map[string]string, len(pairs))
-	for _, kv := range pairs {
-		if k, v, ok := strings.Cut(kv, "="); ok {
-			m[k] = v
-		}
-	}
-	return m
 }

@@ -104,8 +104,8 @@ func startSiteAfter(t *testing.T, simCfg sim.Config, extra map[string]string, be
 
 // testLogger sends logs to the test output, shown when a test fails or with
 // -v. Goroutines of the simulator and the relay may still log while the
-// test ends, so the writer stops forwarding once the test's cleanups begin;
-// calling t.Log after a test has completed is a data race.
+// test ends, and calling t.Log after a test has completed is a data race.
+// So the writer stops forwarding once the test's last cleanup runs.
 func testLogger(t *testing.T) *slog.Logger {
 	w := &testWriter{t: t}
 	t.Cleanup(w.stop)
@@ -133,7 +133,7 @@ func (w *testWriter) stop() {
 	w.stopped = true
 }
 
-// waitReady polls the relay's /readyz until it answers 200.
+// waitReady polls the relay's /readyz until it returns 200.
 func (s *site) waitReady(t *testing.T) {
 	t.Helper()
 	// A large site under the race detector on two busy cores takes seconds

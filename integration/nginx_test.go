@@ -357,8 +357,8 @@ func TestCrossOriginRejectedBehindNginx(t *testing.T) {
 		t.Error("the browser reported no response to the cross-origin EventSource")
 	}
 
-	// The event stream refuses the request itself, whatever the browser's
-	// own cross-origin rules would do with the answer.
+	// The relay rejects the event stream request itself, whatever the
+	// browser's own cross-origin rules would do with the response.
 	req, _ := http.NewRequest(http.MethodGet, base+"/dashboard/api/v1/stream", nil)
 	req.Header.Set("Origin", other.URL)
 	client := &http.Client{Transport: &http.Transport{TLSClientConfig: insecureTLS()}}

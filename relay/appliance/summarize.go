@@ -41,7 +41,7 @@ func Summarize(err error) string {
 	case errors.Is(err, errPolicyClose):
 		return "the appliance revoked the relay's access"
 	case errors.Is(err, context.DeadlineExceeded):
-		return "the appliance did not answer in time"
+		return "the appliance did not respond in time"
 	case errors.As(err, &dns), errors.As(err, &opErr):
 		return "cannot reach the appliance"
 	case errors.As(err, &closeErr):

@@ -24,7 +24,7 @@ func TestSummarize(t *testing.T) {
 		{fmt.Errorf("dial: %w", x509.UnknownAuthorityError{}), "the appliance's certificate is not trusted"},
 		{errIdle, "no data from the appliance within the idle timeout"},
 		{fmt.Errorf("%w: token revoked", errPolicyClose), "the appliance revoked the relay's access"},
-		{fmt.Errorf("waiting: %w", context.DeadlineExceeded), "the appliance did not answer in time"},
+		{fmt.Errorf("waiting: %w", context.DeadlineExceeded), "the appliance did not respond in time"},
 		{&net.OpError{Op: "dial", Err: errors.New("connection refused")}, "cannot reach the appliance"},
 		{&net.DNSError{Name: "support.example.com", Err: "no such host"}, "cannot reach the appliance"},
 		{websocket.CloseError{Code: websocket.StatusGoingAway}, "the appliance closed the connection"},

@@ -29,9 +29,8 @@ type Status struct {
 	// Since is when the phase began. Repeated failed attempts keep the
 	// time of the first, which is when the data stopped.
 	Since time.Time
-	// Reason says in a few words, fit for a supervisor's screen, why the
-	// appliance is unavailable; Detail is the full error, for logs and
-	// /readyz.
+	// Reason is why the appliance is unavailable, in a few words fit for a
+	// supervisor's screen. Detail is the full error, for logs and /readyz.
 	Reason string
 	Detail string
 }
@@ -271,7 +270,7 @@ func (s *stream) watch(ctx context.Context, cancel context.CancelCauseFunc, o *O
 			err := s.conn.Ping(pingCtx)
 			pingCancel()
 			if err != nil && ctx.Err() == nil {
-				cancel(errors.New("the appliance did not answer a websocket ping within 15 s"))
+				cancel(errors.New("the appliance did not respond to a websocket ping within 15 s"))
 				return
 			}
 		}

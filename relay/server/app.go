@@ -13,7 +13,7 @@ import (
 
 // networkOnlyWorker replaces go-app's cache-first service worker. A live
 // dashboard is useless offline, and a cached app shell would keep old code
-// running after an upgrade; this worker clears earlier caches and caches
+// running after an upgrade, so this worker clears earlier caches and caches
 // nothing. The version comment makes its bytes change with every build, so
 // browsers pick up a new app.
 const networkOnlyWorker = `// version {{.Version}}

@@ -124,7 +124,7 @@ func writeText(w http.ResponseWriter, status int, text string) {
 // contentSecurityPolicy lets the page load only its own files. The
 // WebAssembly app needs 'wasm-unsafe-eval' to compile app.wasm, and go-app
 // sets style attributes from the program, which needs 'unsafe-inline' for
-// styles; no inline script is allowed. connect-src 'self' covers the
+// styles. No inline script is allowed. connect-src 'self' covers the
 // websocket of the same origin.
 const contentSecurityPolicy = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; " +
 	"style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; " +

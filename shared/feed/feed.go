@@ -22,7 +22,7 @@ import (
 // must reconnect to get a fresh snapshot.
 var ErrOutOfSequence = errors.New("relay message out of sequence")
 
-// Change tells what a handled message changed.
+// Change is the set of things a handled message changed.
 type Change uint8
 
 // Change flags.
@@ -268,6 +268,7 @@ func (f *Feed) Seq() uint64 { return f.seq }
 // LastData returns the local time the last message arrived.
 func (f *Feed) LastData() time.Time { return f.lastData }
 
-// Disconnected marks the model as no longer following the relay; it keeps
-// its rows, so the panels can show them as stale until the next snapshot.
+// Disconnected marks the model as no longer following the relay. The model
+// keeps its rows, so the panels can show them as stale until the next
+// snapshot.
 func (f *Feed) Disconnected() { f.synced = false }

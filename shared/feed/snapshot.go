@@ -12,9 +12,10 @@ import (
 var snapshotPrefix = []byte(`{"type":"snapshot","seq":`)
 
 // loadSnapshotFast loads a snapshot envelope in the exact form the relay
-// writes straight from data, without first copying the tables as
-// encoding/json would; a large site's snapshot is megabytes. It reports
-// false for any other form, which Handle then decodes with encoding/json.
+// writes straight from data. It does not copy the tables first as
+// encoding/json would, because a large site's snapshot is megabytes. It
+// reports false for any other form, which Handle then decodes with
+// encoding/json.
 func (f *Feed) loadSnapshotFast(data []byte) (Change, bool) {
 	rest, found := bytes.CutPrefix(data, snapshotPrefix)
 	if !found {

@@ -10,7 +10,7 @@ import (
 // would show them, whether or not a representative holds them, ignoring the
 // filters, in the order of ids. Ids the model does not hold are left out.
 // It builds the joins once per call, so describing many sessions costs one
-// pass over the link tables; it suits occasional calls such as sessions
+// pass over the link tables. That suits occasional calls such as sessions
 // closing, not rendering.
 func (b *Builder) Describe(m *state.Model, ids ...int64) []InProgress {
 	wanted := make(map[int64]bool, len(ids))

@@ -8,8 +8,8 @@ import (
 	"golang.org/x/sys/windows/svc"
 )
 
-// serviceName is the name the Windows service control manager knows the
-// relay by when no other name was registered.
+// serviceName is the relay's name in the Windows service control manager
+// when no other name was registered.
 const serviceName = "rtdash-relay"
 
 // runService runs serve under the Windows service control manager when the
@@ -31,7 +31,7 @@ type serviceHandler struct {
 	code  int
 }
 
-// Execute reports the service running, serves until the manager asks it to
+// Execute reports the service running, serves until the manager requests a
 // stop, then waits for a graceful shutdown.
 func (h *serviceHandler) Execute(_ []string, requests <-chan svc.ChangeRequest, status chan<- svc.Status) (bool, uint32) {
 	const accepted = svc.AcceptStop | svc.AcceptShutdown
